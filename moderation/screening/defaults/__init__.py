@@ -1,0 +1,35 @@
+"""The default rule set, shipped as data (``rules.json``; see ``SOURCES.md`` for where its
+vocabulary comes from). The data migration seeds the database from it, and
+``default_ruleset()`` compiles it directly for tests, benchmarks and tools that run without
+a database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from ..engine import CompiledRuleSet, compile_ruleset
+from ..types import RuleSpec
+
+RULES_PATH = Path(__file__).with_name("rules.json")
+
+
+def default_rule_specs() -> list[RuleSpec]:
+    """The shipped rules, in file order."""
+    with RULES_PATH.open(encoding="utf-8") as fh:
+        return [RuleSpec(**row) for row in json.load(fh)]
+
+
+def default_version() -> str:
+    """A version string that changes whenever ``rules.json`` changes."""
+    digest = hashlib.sha256(RULES_PATH.read_bytes()).hexdigest()[:12]
+    return f"defaults-{digest}"
+
+
+@cache
+def default_ruleset() -> CompiledRuleSet:
+    """The shipped rules, compiled once per process."""
+    return compile_ruleset(default_rule_specs(), default_version())

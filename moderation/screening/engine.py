@@ -1,0 +1,400 @@
+"""The screening engine: compile a rule set once, then ``screen(text, ruleset)``.
+
+One pass finds every term (an Aho–Corasick automaton over the normalised skeleton) and one
+pass runs every pattern rule (a single compiled ``regex`` alternation, under a time guard);
+then context rules look only at the few hits. No Django here: the loader turns database
+rows into ``RuleSpec`` records and calls ``compile_ruleset``.
+
+How a level is reached, in order:
+
+1. each hit starts at its rule's level;
+2. a hit inside an idiom (an ``exception`` rule, e.g. "hang in there") counts for nothing;
+3. a hit in a Markdown quote, under a negation, about the past or recovery, or about another
+   person is capped at ``low`` (context lowers, never hides);
+4. a plan makes risk imminent: an own-voice risk in suicide, self-harm or substance (a
+   ``signal`` at ``medium`` or above, or a ``means`` at ``low`` or above: "the rope is
+   ready", "40 pills") near an ``intent`` hit (a timeframe or decision: "tonight", "I've
+   decided") or, for suicide and substance signals, near a ``means`` hit ("rope", "pills
+   saved"), becomes ``high``, and so do the plan elements that made it so;
+5. ``means`` and ``intent`` hits that joined no plan count only at their own level (often
+   ``none``: "the train tonight" is nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+import regex
+
+from . import context
+from .normalise import Normalised, normalise_term
+from .types import (
+    LEVEL_RANK,
+    LEVELS,
+    Match,
+    RuleSpec,
+    ScreeningResult,
+    level_min,
+)
+
+#: Wall-clock budget for all pattern rules on one text. Patterns normally take microseconds;
+#: this only bounds a pathological pattern (catastrophic backtracking) an admin let in.
+PATTERN_TIMEOUT = 0.05
+#: Skeleton characters between a risk hit and a plan element for them to form a plan.
+PLAN_WINDOW = 200
+#: Categories in which a plan element makes risk imminent.
+INTENT_CATEGORIES = frozenset({"suicide", "self_harm", "substance"})
+MEANS_CATEGORIES = frozenset({"suicide", "substance"})
+
+_BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
+
+
+class RuleCompileError(ValueError):
+    """A rule cannot be compiled; the message names the rule and says why, for humans."""
+
+
+def compile_pattern(value: str) -> regex.Pattern[str]:
+    """Compile one pattern rule the way the engine will run it, or raise ``RuleCompileError``."""
+    try:
+        return regex.compile(value, regex.VERSION1 | regex.IGNORECASE)
+    except (regex.error, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise RuleCompileError(f"the pattern does not compile: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    category: str
+    level: str
+    role: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    rule: int
+    start: int  # skeleton offsets, without the surrounding spaces
+    end: int
+
+
+class CompiledRuleSet:
+    """An immutable, ready-to-run rule set. Build it with ``compile_ruleset``."""
+
+    __slots__ = ("version", "rules", "_automaton", "_combined", "_group_rule", "_singles", "_loose")
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        rules: tuple[_Rule, ...],
+        automaton: ahocorasick.Automaton | None,
+        combined: regex.Pattern[str] | None,
+        group_rule: dict[str, int],
+        singles: tuple[tuple[int, regex.Pattern[str]], ...],
+        loose: tuple[tuple[int, regex.Pattern[str]], ...],
+    ) -> None:
+        self.version = version
+        self.rules = rules
+        self._automaton = automaton
+        self._combined = combined  # every combinable pattern rule, one alternation
+        self._group_rule = group_rule  # alternation group name -> rule index
+        self._singles = singles  # the same rules one by one, used only after a timeout
+        self._loose = loose  # patterns with back-references, which cannot be combined
+
+    def __repr__(self) -> str:
+        return f"<CompiledRuleSet version={self.version!r} rules={len(self.rules)}>"
+
+    def find(self, skeleton: str) -> tuple[list[_Hit], list[str]]:
+        """All term and pattern hits in a skeleton, and the names of timed-out pattern rules."""
+        hits: list[_Hit] = []
+        if self._automaton is not None:
+            for end, (size, indexes) in self._automaton.iter(skeleton):
+                # Keys are " term ": report [start, end) of the words, without the spaces.
+                start = end - size + 2
+                hits.extend(_Hit(i, start, end) for i in indexes)
+        timed_out: list[str] = []
+        if self._combined is not None:
+            found: list[_Hit] = []
+            try:
+                for m in self._combined.finditer(
+                    skeleton, overlapped=True, timeout=PATTERN_TIMEOUT
+                ):
+                    _add_pattern_hit(found, self._group_rule[m.lastgroup], m)
+            except TimeoutError:
+                # Some pattern is pathological: run them one by one to keep what the
+                # others find and to name the slow one(s).
+                found = []
+                timed_out.extend(_run_each(self._singles, skeleton, found, self.rules))
+            hits.extend(found)
+        timed_out.extend(_run_each(self._loose, skeleton, hits, self.rules))
+        return hits, timed_out
+
+
+def _add_pattern_hit(hits: list[_Hit], index: int, m: regex.Match[str]) -> None:
+    text = m.group()
+    start = m.start() + (len(text) - len(text.lstrip(" ")))
+    end = m.end() - (len(text) - len(text.rstrip(" ")))
+    if end > start:
+        hits.append(_Hit(index, start, end))
+
+
+def _run_each(
+    patterns: tuple[tuple[int, regex.Pattern[str]], ...],
+    skeleton: str,
+    hits: list[_Hit],
+    rules: tuple[_Rule, ...],
+) -> list[str]:
+    timed_out = []
+    for index, pattern in patterns:
+        found: list[_Hit] = []
+        try:
+            for m in pattern.finditer(skeleton, overlapped=True, timeout=PATTERN_TIMEOUT):
+                _add_pattern_hit(found, index, m)
+        except TimeoutError:
+            timed_out.append(rules[index].name)
+            continue
+        hits.extend(found)
+    return timed_out
+
+
+def compile_ruleset(specs: Iterable[RuleSpec], version: str) -> CompiledRuleSet:
+    """Compile enabled rules into a ``CompiledRuleSet``.
+
+    Raises ``RuleCompileError`` naming the first unusable rule (unknown category, a pattern
+    that does not compile, a term that normalises to nothing). Disabled rules are skipped
+    without being checked, so that a broken rule can be switched off.
+    """
+    rules: list[_Rule] = []
+    terms: dict[str, list[int]] = {}
+    combinable: list[tuple[int, str]] = []
+    singles: list[tuple[int, regex.Pattern[str]]] = []
+    loose: list[tuple[int, regex.Pattern[str]]] = []
+    for spec in specs:
+        if not spec.enabled:
+            continue
+        problems = spec.problems()
+        if problems:
+            raise RuleCompileError(f"rule {spec.name!r}: {'; '.join(problems)}")
+        index = len(rules)
+        rules.append(_Rule(spec.name, spec.category, spec.level, spec.role, spec.kind))
+        if spec.kind == "term":
+            key = normalise_term(spec.value)
+            if not key:
+                raise RuleCompileError(f"rule {spec.name!r}: the term has no letters or digits")
+            terms.setdefault(f" {key} ", []).append(index)
+        else:
+            try:
+                compiled = compile_pattern(spec.value)
+            except RuleCompileError as exc:
+                raise RuleCompileError(f"rule {spec.name!r}: {exc}") from exc
+            if _BACKREF_RE.search(spec.value):
+                loose.append((index, compiled))
+            else:
+                combinable.append((index, spec.value))
+                singles.append((index, compiled))
+
+    automaton = None
+    if terms:
+        automaton = ahocorasick.Automaton()
+        for key, indexes in terms.items():
+            automaton.add_word(key, (len(key), tuple(indexes)))
+        automaton.make_automaton()
+
+    combined = None
+    group_rule: dict[str, int] = {}
+    if combinable:
+        parts = []
+        for index, value in combinable:
+            group = f"hearth_rule_{index}"
+            group_rule[group] = index
+            parts.append(f"(?P<{group}>{value})")
+        combined = regex.compile("|".join(parts), regex.VERSION1 | regex.IGNORECASE)
+
+    return CompiledRuleSet(
+        version=version,
+        rules=tuple(rules),
+        automaton=automaton,
+        combined=combined,
+        group_rule=group_rule,
+        singles=tuple(singles),
+        loose=tuple(loose),
+    )
+
+
+# --- screening ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Scored:
+    hit: _Hit
+    rule: _Rule
+    first_word: int
+    last_word: int
+    orig_start: int
+    orig_end: int
+    level: str
+    category: str
+    reasons: list[str]
+
+
+def _contextual_caps(n: Normalised, s: _Scored, quotes: list[tuple[int, int]]) -> list[str]:
+    """Names of the context rules that apply to one hit (see ``context``)."""
+    reasons = []
+    if quotes and context.in_ranges(s.orig_start, quotes):
+        reasons.append("quote")
+    if context.negated(n, s.first_word):
+        reasons.append("negation")
+    if context.past(n, s.first_word, s.last_word):
+        reasons.append("past")
+    if context.recovery(n, s.first_word, s.last_word):
+        reasons.append("recovery")
+    # Hostility is about someone else by nature ("you should kys"): never lowered for it.
+    if s.rule.category != "abuse_harassment" and context.other_person(n, s.first_word):
+        reasons.append("other_person")
+    return reasons
+
+
+def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
+    """Screen one text. Pure and deterministic for a given text and rule set.
+
+    Contract: ``level`` is the highest level of ``matches``; ``categories`` are the sorted
+    categories of ``matches``; every match's ``start``/``end`` index ``text`` itself and
+    ``text[start:end] == match.text``. Never raises for any ``str`` input, and a pattern
+    rule cannot make it run longer than about ``PATTERN_TIMEOUT`` (twice that when a slow
+    pattern has to be singled out).
+    """
+    n = Normalised.of(text)
+    raw_hits, timed_out = ruleset.find(n.skeleton)
+    if not raw_hits:
+        return ScreeningResult("none", [], [], ruleset.version, [], timed_out)
+
+    exceptions: list[_Hit] = []
+    scored: list[_Scored] = []
+    quotes = context.quote_ranges(text)
+    for hit in raw_hits:
+        rule = ruleset.rules[hit.rule]
+        if rule.role == "exception":
+            exceptions.append(hit)
+            continue
+        start, end = n.original_span(hit.start, hit.end)
+        scored.append(
+            _Scored(
+                hit=hit,
+                rule=rule,
+                first_word=n.word_index(hit.start),
+                last_word=n.word_index(hit.end - 1),
+                orig_start=start,
+                orig_end=end,
+                level=rule.level,
+                category=rule.category,
+                reasons=[],
+            )
+        )
+
+    for s in scored:
+        idiom = next(
+            (e for e in exceptions if e.start <= s.hit.start and s.hit.end <= e.end), None
+        )
+        if idiom is not None:
+            s.level = "none"
+            s.reasons.append(f"idiom:{ruleset.rules[idiom.rule].name}")
+            continue
+        caps = _contextual_caps(n, s, quotes)
+        if caps:
+            s.reasons.extend(caps)
+            s.level = level_min(s.level, "low")
+
+    _apply_plans(scored)
+    return _result(text, scored, ruleset.version, timed_out)
+
+
+def _own_voice(s: _Scored) -> bool:
+    return not s.reasons
+
+
+def _apply_plans(scored: list[_Scored]) -> None:
+    """Raise own-voice risk to ``high`` where a plan element stands near it (step 4)."""
+    anchors = [
+        s
+        for s in scored
+        if _own_voice(s)
+        and s.category in INTENT_CATEGORIES
+        and (
+            (s.rule.role == "signal" and LEVEL_RANK[s.level] >= LEVEL_RANK["medium"])
+            # A means readied or counted ("the rope is ready", "40 pills") is itself risk.
+            or (s.rule.role == "means" and LEVEL_RANK[s.level] >= LEVEL_RANK["low"])
+        )
+    ]
+    if not anchors:
+        return
+    elements = [s for s in scored if _own_voice(s) and s.rule.role in ("means", "intent")]
+    for anchor in anchors:
+        for element in elements:
+            if element is anchor:
+                continue
+            if element.rule.role == "means" and anchor.category not in MEANS_CATEGORIES:
+                continue
+            if element.rule.role == "intent" and anchor.category not in INTENT_CATEGORIES:
+                continue
+            distance = max(element.hit.start - anchor.hit.end, anchor.hit.start - element.hit.end)
+            if distance > PLAN_WINDOW:
+                continue
+            for s in (anchor, element):
+                if s.level != "high":
+                    s.level = "high"
+                    s.reasons.append("plan")
+            if element.rule.role == "intent" or element.category not in INTENT_CATEGORIES:
+                # A timeframe belongs to the risk it times: "tonight" in a self-harm post
+                # is a self-harm match.
+                element.category = anchor.category
+
+
+def _result(
+    text: str, scored: list[_Scored], version: str, timed_out: list[str]
+) -> ScreeningResult:
+    counted = [s for s in scored if s.level != "none"]
+    # A hit inside a longer hit of the same category at the same or a higher level adds
+    # nothing for a reader ("die" inside "want to die").
+    kept = []
+    for s in counted:
+        if any(
+            o is not s
+            and o.category == s.category
+            and o.orig_start <= s.orig_start
+            and s.orig_end <= o.orig_end
+            and (o.orig_end - o.orig_start) > (s.orig_end - s.orig_start)
+            and LEVEL_RANK[o.level] >= LEVEL_RANK[s.level]
+            for o in counted
+        ):
+            continue
+        kept.append(s)
+    kept.sort(key=lambda s: (s.orig_start, s.orig_end, s.rule.name))
+    matches = [_to_match(text, s) for s in kept]
+    discounted = [_to_match(text, s) for s in scored if s.level == "none"]
+    discounted.sort(key=lambda m: (m.start, m.end, m.rule))
+    level = max((m.level for m in matches), key=LEVEL_RANK.__getitem__, default="none")
+    categories = sorted({m.category for m in matches})
+    return ScreeningResult(level, categories, matches, version, discounted, timed_out)
+
+
+def _to_match(text: str, s: _Scored) -> Match:
+    return Match(
+        category=s.category,
+        rule=s.rule.name,
+        text=text[s.orig_start : s.orig_end],
+        start=s.orig_start,
+        end=s.orig_end,
+        level=s.level,
+        context=tuple(s.reasons),
+    )
+
+
+__all__ = [
+    "LEVELS",
+    "CompiledRuleSet",
+    "RuleCompileError",
+    "compile_pattern",
+    "compile_ruleset",
+    "screen",
+]

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.pseudonyms import MAX_LENGTH, validate_pseudonym
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("is_moderator", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A signed-up person. Other members only ever see ``pseudonym``; ``email`` is private.
+
+    There is no username: members sign in by email, and the public name is the pseudonym.
+    """
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    pseudonym = models.CharField(max_length=MAX_LENGTH, validators=[validate_pseudonym])
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May open the admin.")
+    is_moderator = models.BooleanField(default=False, help_text="May open the review queue and act.")
+    date_joined = models.DateTimeField(default=timezone.now)
+    post_count = models.PositiveIntegerField(default=0, help_text="Published posts, kept by forum services.")
+    # Welcome onboarding (issue 3): the guidelines version accepted gates posting.
+    onboarding_completed_at = models.DateTimeField(null=True, blank=True)
+    guidelines_version_accepted = models.PositiveIntegerField(default=0)
+    guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["pseudonym"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.UniqueConstraint(Lower("pseudonym"), name="accounts_user_pseudonym_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:profile", kwargs={"pseudonym": self.pseudonym})
+
+    def get_short_name(self) -> str:
+        return self.pseudonym
+
+    def get_full_name(self) -> str:
+        return self.pseudonym
+
+    @property
+    def is_new_member(self) -> bool:
+        """True during the first HEARTH_NEW_MEMBER_DAYS, so peers know to welcome them."""
+        return timezone.now() - self.date_joined < timedelta(days=settings.HEARTH_NEW_MEMBER_DAYS)
+
+    @property
+    def is_forum_staff(self) -> bool:
+        return self.is_moderator or self.is_superuser

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.settings_home, name="settings"),
+    path("pseudonym/", views.pseudonym_change, name="pseudonym"),
+]

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import PseudonymForm
+from accounts.services import member_change_pseudonym
+
+
+@login_required
+def settings_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/settings.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pseudonym_change(request: HttpRequest) -> HttpResponse:
+    form = PseudonymForm(request.POST or None, initial={"pseudonym": request.user.pseudonym})
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_change_pseudonym(user=request.user, pseudonym=form.cleaned_data["pseudonym"])
+        except ValidationError as error:
+            form.add_error("pseudonym", error)
+        else:
+            messages.success(request, "Your pseudonym is saved.")
+            return redirect("accounts:settings")
+    return render(request, "accounts/pseudonym.html", {"form": form})

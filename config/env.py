@@ -1,0 +1,126 @@
+"""Strict environment parsing for settings.
+
+Every variable Hearth reads is declared here once, with its type and default. An unknown
+``HEARTH_*`` variable, or a value that does not parse, stops start-up with a message that names
+the variable: a typo must never fall back silently to a default (style habit 9).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use true or false.")
+
+
+def parse_int(name: str, raw: str) -> int:
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def parse_list(name: str, raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_str(name: str, raw: str) -> str:
+    return raw
+
+
+@dataclass(frozen=True)
+class Var:
+    """One environment variable: its parser, default and a one-line description for the docs."""
+
+    parse: Callable[[str, str], Any]
+    default: str | None
+    help: str
+    choices: tuple[str, ...] = ()
+
+
+# The single list of variables. docs/configuration.md is written from this table.
+VARIABLES: dict[str, Var] = {
+    "HEARTH_PROFILE": Var(
+        parse_str,
+        "embedded",
+        "embedded (SQLite, no servers) or production (PostgreSQL, Redis; refuses unsafe settings).",
+        choices=("embedded", "production"),
+    ),
+    "SECRET_KEY": Var(parse_str, None, "Django's signing key. Required in production."),
+    "DEBUG": Var(parse_bool, "", "Show debug pages. Defaults to true on embedded, false in production."),
+    "ALLOWED_HOSTS": Var(parse_list, "127.0.0.1,localhost,[::1]", "Comma-separated host names served."),
+    "CSRF_TRUSTED_ORIGINS": Var(parse_list, "", "Comma-separated origins (https://example.org)."),
+    "DATABASE_URL": Var(parse_str, "", "postgres://user:pass@host:5432/name; empty means SQLite."),
+    "DATABASE_CONN_MAX_AGE": Var(parse_int, "600", "Seconds a PostgreSQL connection is kept open."),
+    "SQLITE_PATH": Var(parse_str, "var/hearth.sqlite3", "SQLite file used by the embedded default."),
+    "REDIS_URL": Var(parse_str, "", "redis://host:6379/0 for cache, channel layer and Celery."),
+    "CELERY_BROKER_URL": Var(parse_str, "", "Overrides the broker; defaults to REDIS_URL or a local folder."),
+    "CELERY_TASK_ALWAYS_EAGER": Var(parse_bool, "false", "Run background jobs inline (tests only)."),
+    "EMAIL_BACKEND": Var(parse_str, "", "console, smtp, locmem or a dotted path. Defaults to console on embedded."),
+    "EMAIL_HOST": Var(parse_str, "localhost", "SMTP host."),
+    "EMAIL_PORT": Var(parse_int, "587", "SMTP port."),
+    "EMAIL_HOST_USER": Var(parse_str, "", "SMTP user."),
+    "EMAIL_HOST_PASSWORD": Var(parse_str, "", "SMTP password."),
+    "EMAIL_USE_TLS": Var(parse_bool, "true", "SMTP STARTTLS."),
+    "DEFAULT_FROM_EMAIL": Var(parse_str, "Hearth <no-reply@hearth.invalid>", "Sender of Hearth's emails."),
+    "HEARTH_SECURE_SSL_REDIRECT": Var(parse_bool, "true", "Redirect HTTP to HTTPS in production."),
+    "HEARTH_MAX_TITLE_LENGTH": Var(parse_int, "150", "Longest thread title, in characters."),
+    "HEARTH_MAX_POST_LENGTH": Var(parse_int, "20000", "Longest post, in characters."),
+    "HEARTH_POSTS_PER_PAGE": Var(parse_int, "25", "Posts on one page of a thread."),
+    "HEARTH_THREADS_PER_PAGE": Var(parse_int, "30", "Threads on one page of a subforum."),
+    "HEARTH_MAX_REPLY_DEPTH": Var(parse_int, "5", "Deepest visible nesting of replies; deeper continue flat."),
+    "HEARTH_NEW_MEMBER_DAYS": Var(parse_int, "14", "Days a member carries the 'new member' label."),
+    "HEARTH_ALLOW_IMAGES": Var(parse_bool, "false", "Render Markdown images in posts."),
+    "HEARTH_PREMODERATE_FIRST_POSTS": Var(
+        parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
+    ),
+    "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
+}
+
+# Variables that belong to other tools and are read by them, not by Hearth's settings.
+_FOREIGN_HEARTH_PREFIXED: frozenset[str] = frozenset()
+
+
+def check_unknown(environ: Mapping[str, str]) -> None:
+    """Refuse HEARTH_* names that are not declared: they are almost certainly typos."""
+    unknown = sorted(
+        name
+        for name in environ
+        if name.startswith("HEARTH_") and name not in VARIABLES and name not in _FOREIGN_HEARTH_PREFIXED
+    )
+    if unknown:
+        raise ImproperlyConfigured(
+            "Unknown setting(s) in the environment: "
+            + ", ".join(unknown)
+            + ". Check the spelling against docs/configuration.md."
+        )
+
+
+def get(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """Return the parsed value of a declared variable, or its parsed default."""
+    environ = os.environ if environ is None else environ
+    var = VARIABLES[name]
+    raw = environ.get(name)
+    if raw is None:
+        if var.default is None:
+            return None
+        raw = var.default
+    value = var.parse(name, raw)
+    if var.choices and value not in var.choices:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be one of: {', '.join(var.choices)}.")
+    return value

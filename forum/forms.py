@@ -1,0 +1,104 @@
+"""Forms validate what a member typed; services act. Nothing is lost on an error: a bound form
+re-renders with every field as typed.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from forum.models import ContentNote
+from forum.selectors import active_content_notes
+
+NOTES_HELP = (
+    "A content note lets others choose whether to read about this now. "
+    "It never hides your words from people who want to support you."
+)
+GUIDELINES_LABEL = "I have read the community guidelines and will follow them"
+
+
+class NotesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Content notes (optional)")
+        kwargs.setdefault("help_text", NOTES_HELP)
+        super().__init__(queryset=ContentNote.objects.filter(is_active=True), **kwargs)
+
+
+class BodyField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        # No max_length on the field itself: the service's message ("under N characters, this one
+        # has M") is kinder than Django's, and the browser must not cut the text silently.
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("help_text", "You can use Markdown: *italic*, **bold**, > quote, - lists.")
+        super().__init__(**kwargs)
+
+
+class GuidelinesMixin(forms.Form):
+    """Adds a guidelines checkbox to the composer for members who have not accepted them yet,
+    so they can accept and post in one step without losing what they wrote."""
+
+    def __init__(self, *args, ask_guidelines: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if ask_guidelines:
+            self.fields["accept_guidelines"] = forms.BooleanField(
+                label=GUIDELINES_LABEL,
+                required=True,
+                error_messages={"required": "Please read the guidelines and tick the box to post."},
+            )
+
+
+class ThreadForm(GuidelinesMixin):
+    title = forms.CharField(
+        label="Title",
+        strip=True,
+        help_text="A few words that tell others what you'd like to talk about.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = BodyField(label="Your post")
+    notes = NotesField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["maxlength"] = str(settings.HEARTH_MAX_TITLE_LENGTH * 2)
+
+
+class ReplyForm(GuidelinesMixin):
+    body = BodyField(label="Your reply")
+    notes = NotesField()
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label="Title", required=False)
+    body = BodyField(label="Post")
+
+    def __init__(self, *args, with_title: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+        else:
+            self.fields["title"].required = True
+
+
+class NotePreferencesForm(forms.Form):
+    """One show / collapse / hide choice per content note."""
+
+    CHOICES = [("show", "Show"), ("collapse", "Collapse behind a notice"), ("hide", "Hide completely")]
+
+    def __init__(self, *args, displays: dict[int, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.notes = active_content_notes()
+        for note in self.notes:
+            self.fields[f"note_{note.pk}"] = forms.ChoiceField(
+                label=note.name,
+                choices=self.CHOICES,
+                initial=displays.get(note.pk, note.default_display),
+                widget=forms.RadioSelect,
+                help_text=note.description,
+            )
+
+    def displays(self) -> dict[int, str]:
+        return {note.pk: self.cleaned_data[f"note_{note.pk}"] for note in self.notes}

@@ -1,0 +1,276 @@
+"""The forum's own data: subforums, threads, posts, content notes, guidelines and help.
+
+Forum owns these rows. Moderation changes them only by calling forum services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from mptt.models import MPTTModel, TreeForeignKey
+
+from forum.querysets import PostQuerySet, ThreadQuerySet
+
+
+class PostingPolicy(models.TextChoices):
+    OPEN = "open", "Open: posts appear at once"
+    PREMODERATE_NEW = "premod_new", "New members' first posts are reviewed first"
+    PREMODERATE_ALL = "premod_all", "Every post is reviewed first"
+
+
+class Visibility(models.TextChoices):
+    """Where a thread or post stands. Nothing is ever deleted: every state keeps the text."""
+
+    PUBLISHED = "published", "Published"
+    PENDING = "pending", "Waiting for review"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    DELETED = "deleted", "Removed by its author"
+
+
+class NoteDisplay(models.TextChoices):
+    SHOW = "show", "Show"
+    COLLAPSE = "collapse", "Collapse behind a notice"
+    HIDE = "hide", "Hide"
+
+
+class ContentNote(models.Model):
+    """An admin-defined content note (trigger warning), e.g. "self-harm"."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(max_length=200, blank=True, help_text="One calm line shown to readers.")
+    default_display = models.CharField(
+        max_length=10,
+        choices=[(NoteDisplay.COLLAPSE, "Collapse"), (NoteDisplay.HIDE, "Hide")],
+        default=NoteDisplay.COLLAPSE,
+        help_text="What guests and members who have not chosen see.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContentNotePreference(models.Model):
+    """One member's choice for one content note: show, collapse or hide."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="note_preferences")
+    note = models.ForeignKey(ContentNote, on_delete=models.CASCADE, related_name="+")
+    display = models.CharField(max_length=10, choices=NoteDisplay.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "note"], name="forum_note_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.note}: {self.display}"
+
+
+class Subforum(MPTTModel):
+    """A node of the (shallow) subforum tree; holds threads."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    parent = TreeForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    order = models.PositiveSmallIntegerField(default=0)
+    posting_policy = models.CharField(max_length=12, choices=PostingPolicy.choices, default=PostingPolicy.OPEN)
+    requires_content_note = models.BooleanField(
+        default=False, help_text="New threads here must carry at least one content note."
+    )
+    default_notes = models.ManyToManyField(
+        ContentNote, blank=True, related_name="+", help_text="Added to every new thread here."
+    )
+    is_introductions = models.BooleanField(
+        default=False, help_text="Where the welcome invites new members to say hello."
+    )
+    # Denormalised by forum services in the same transaction as the post that changes them.
+    thread_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class MPTTMeta:
+        order_insertion_by = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:subforum", kwargs={"slug": self.slug})
+
+
+class Thread(models.Model):
+    subforum = models.ForeignKey(Subforum, on_delete=models.PROTECT, related_name="threads")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, allow_unicode=False, blank=True)
+    status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    notes = models.ManyToManyField(ContentNote, blank=True, related_name="threads")
+    is_locked = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Denormalised, kept by forum services in the posting transaction.
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_post = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reply_count = models.PositiveIntegerField(default=0, help_text="Published replies.")
+    post_sequence = models.PositiveIntegerField(default=0, help_text="Last position handed to a post.")
+    first_reply_at = models.DateTimeField(
+        null=True, blank=True, help_text="When someone other than the author first replied."
+    )
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["subforum", "status", "-is_pinned", "-last_activity_at", "-id"],
+                name="forum_thread_listing",
+            ),
+            models.Index(fields=["author", "-created_at"], name="forum_thread_author"),
+            models.Index(
+                fields=["created_at"],
+                name="forum_thread_unanswered",
+                condition=Q(first_reply_at__isnull=True, status="published"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:80] or "thread"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:thread", kwargs={"thread_id": self.pk, "slug": self.slug or "thread"})
+
+
+class Post(models.Model):
+    """The opening post or a reply. Replies may answer any post, so a thread's posts form a tree.
+
+    ``tree_path`` orders a thread depth-first: the parent's path followed by this post's position,
+    zero-padded. Beyond the deepest shown level a reply becomes a sibling of its parent (it
+    "continues flat") and keeps ``parent`` so the page can say whom it answers.
+    """
+
+    PATH_SEGMENT = 7  # digits per level: up to 9,999,999 posts in one thread
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies")
+    position = models.PositiveIntegerField(help_text="0 for the opening post, then 1, 2, … in posting order.")
+    tree_path = models.CharField(max_length=255, blank=True)
+    depth = models.PositiveSmallIntegerField(default=0, help_text="Shown nesting level (0 = opening post).")
+    source = models.TextField(help_text="What the author wrote (Markdown).")
+    html = models.TextField(help_text="Sanitised HTML from forum.rendering.render_post, stored on save.")
+    status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    notes = models.ManyToManyField(ContentNote, blank=True, related_name="posts")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edit_count = models.PositiveIntegerField(default=0)
+    status_reason = models.CharField(
+        max_length=500, blank=True, help_text="Shown to the author when the post is held or hidden."
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "position"], name="forum_post_position_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["thread", "tree_path"], name="forum_post_tree"),
+            models.Index(fields=["author", "-created_at"], name="forum_post_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post", kwargs={"post_id": self.pk})
+
+    @property
+    def is_opening(self) -> bool:
+        return self.position == 0
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.pk}"
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit. Edits keep their history."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    source = models.TextField()
+    title = models.CharField(max_length=300, blank=True, help_text="The thread title, for opening posts.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Rule(models.Model):
+    """A community guideline. Moderation actions cite one by its code."""
+
+    code = models.CharField(max_length=10, unique=True, help_text='Short code, e.g. "R3".')
+    title = models.CharField(max_length=120)
+    body = models.TextField(help_text="Plain-language explanation.")
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class SiteSettings(models.Model):
+    """Community-wide settings an admin edits: one row."""
+
+    guidelines_version = models.PositiveIntegerField(
+        default=1, help_text="Raise this when the guidelines change materially: members accept them again."
+    )
+    guidelines_change_summary = models.CharField(max_length=300, blank=True)
+    guidelines_intro = models.TextField(blank=True)
+    help_intro = models.TextField(blank=True, help_text="Opening words on the 'Need help now?' page.")
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+
+class HelpResource(models.Model):
+    """A crisis line or support service listed on the 'Need help now?' page."""
+
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    text = models.CharField(max_length=80, blank=True, help_text="e.g. 'Text SHOUT to 85258'.")
+    url = models.URLField(blank=True)
+    hours = models.CharField(max_length=80, blank=True)
+    region = models.CharField(max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,92 @@
+"""May this person do this here? One place for the forum's answers.
+
+``can_*`` return a bool for templates; ``check_*`` raise ``PermissionDenied`` with a calm,
+human message for services and views.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from forum.models import Post, Subforum, Thread, Visibility
+from forum.selectors import guidelines_version
+
+
+def is_forum_staff(user) -> bool:
+    """Moderators and admins see and may act on everything in the forum."""
+    return bool(user.is_authenticated and (user.is_moderator or user.is_superuser))
+
+
+def needs_guidelines_acceptance(user) -> bool:
+    """True if the member has not accepted the current version of the guidelines."""
+    return user.is_authenticated and user.guidelines_version_accepted < guidelines_version()
+
+
+def can_post(user) -> bool:
+    """Signed in, active, and has accepted the current guidelines."""
+    return bool(user.is_authenticated and user.is_active and not needs_guidelines_acceptance(user))
+
+
+def can_start_thread(user, subforum: Subforum) -> bool:
+    """May ``user`` start a thread in ``subforum``?"""
+    return can_post(user)
+
+
+def can_reply(user, thread: Thread) -> bool:
+    """May ``user`` reply in ``thread``? Locked threads accept replies from staff only."""
+    if not can_post(user):
+        return False
+    if is_forum_staff(user):
+        return True
+    return thread.status == Visibility.PUBLISHED and not thread.is_locked
+
+
+def can_edit_post(user, post: Post) -> bool:
+    """Authors may edit their own posts unless removed; staff may edit any post."""
+    if not user.is_authenticated:
+        return False
+    if is_forum_staff(user):
+        return True
+    return post.author_id == user.pk and post.status != Visibility.DELETED and user.is_active
+
+
+def can_delete_post(user, post: Post) -> bool:
+    """Authors may remove their own posts (a soft removal: the text is kept)."""
+    return bool(user.is_authenticated and post.author_id == user.pk and post.status != Visibility.DELETED)
+
+
+def can_see_post_text(user, post: Post) -> bool:
+    """Hidden and removed posts keep their text for the author and moderators only."""
+    if post.status == Visibility.PUBLISHED:
+        return True
+    return is_forum_staff(user) or (user.is_authenticated and post.author_id == user.pk)
+
+
+def check_can_start_thread(user, subforum: Subforum) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("Please sign in to start a thread.")
+    if needs_guidelines_acceptance(user):
+        raise PermissionDenied("Please read and accept the community guidelines before posting.")
+    if not can_start_thread(user, subforum):
+        raise PermissionDenied("You can't start a thread here at the moment.")
+
+
+def check_can_reply(user, thread: Thread) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("Please sign in to reply.")
+    if needs_guidelines_acceptance(user):
+        raise PermissionDenied("Please read and accept the community guidelines before posting.")
+    if thread.is_locked and not is_forum_staff(user):
+        raise PermissionDenied("This thread is locked, so it doesn't take new replies.")
+    if not can_reply(user, thread):
+        raise PermissionDenied("You can't reply to this thread at the moment.")
+
+
+def check_can_edit_post(user, post: Post) -> None:
+    if not can_edit_post(user, post):
+        raise PermissionDenied("You can only edit your own posts.")
+
+
+def check_can_delete_post(user, post: Post) -> None:
+    if not can_delete_post(user, post):
+        raise PermissionDenied("You can only remove your own posts.")

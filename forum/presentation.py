@@ -1,0 +1,63 @@
+"""Turn query results into what a page shows, applying content notes and moderation state.
+
+Pure functions over already-fetched rows: they run no queries, so pages keep constant counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from forum.models import Post, Thread
+from forum.permissions import can_delete_post, can_edit_post, can_see_post_text
+from forum.selectors import strongest_display
+
+
+@dataclass
+class ThreadRow:
+    thread: Thread
+    notes: list
+    display: str  # show / collapse / hide
+
+
+@dataclass
+class PostView:
+    post: Post
+    notes: list = field(default_factory=list)
+    display: str = "show"
+    show_text: bool = True
+    can_edit: bool = False
+    can_delete: bool = False
+    answers_other: bool = False  # a flattened reply: say whom it answers
+
+
+def decorate_threads(threads, displays: dict[int, str]) -> list[ThreadRow]:
+    rows = []
+    for thread in threads:
+        notes = list(thread.notes.all())
+        rows.append(ThreadRow(thread=thread, notes=notes, display=strongest_display([n.pk for n in notes], displays)))
+    return rows
+
+
+def decorate_posts(posts, user, displays: dict[int, str], *, with_thread_notes: bool = False) -> list[PostView]:
+    """Each post with its effective notes and what the viewer may do with it."""
+    views = []
+    for post in posts:
+        notes = list(post.notes.all())
+        # Thread notes apply to every post. On a thread page they are announced once, above all
+        # posts; a post shown on its own (a profile) carries them itself.
+        if with_thread_notes:
+            notes = [*post.thread.notes.all(), *notes]
+        combined = {note.pk: note for note in notes}
+        views.append(
+            PostView(
+                post=post,
+                notes=list(combined.values()),
+                display=strongest_display(combined.keys(), displays),
+                show_text=can_see_post_text(user, post),
+                can_edit=can_edit_post(user, post),
+                can_delete=can_delete_post(user, post),
+                # Deeper than the page nests: the reply sits beside its parent, so name it.
+                answers_other=post.parent_id is not None and post.parent.depth >= post.depth,
+            )
+        )
+    return views

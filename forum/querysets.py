@@ -1,0 +1,52 @@
+"""Visibility rules as querysets: who may see which threads and posts.
+
+A member never learns that a thing they may not see exists, so views fetch through these and
+answer 404 when nothing comes back.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+PUBLISHED = "published"
+# States whose placeholder stays in the thread for everyone (so replies keep their context),
+# while the text itself is shown only to the author and moderators.
+PLACEHOLDER_STATES = ("hidden", "deleted")
+
+
+def _is_forum_staff(user) -> bool:
+    return bool(user.is_authenticated and (user.is_moderator or user.is_superuser))
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ThreadQuerySet:
+        """Threads ``user`` may open: published ones, their own in any state, all for staff."""
+        if _is_forum_staff(user):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status=PUBLISHED) | Q(author=user))
+        return self.filter(status=PUBLISHED)
+
+    def listed_for(self, user) -> ThreadQuerySet:
+        """Threads shown in listings: published, plus the viewer's own waiting for review."""
+        if _is_forum_staff(user):
+            return self.filter(status__in=(PUBLISHED, "pending"))
+        if user.is_authenticated:
+            return self.filter(Q(status=PUBLISHED) | Q(author=user, status="pending"))
+        return self.filter(status=PUBLISHED)
+
+
+class PostQuerySet(models.QuerySet):
+    def in_thread_for(self, user) -> PostQuerySet:
+        """Posts of a thread page for ``user``: pending posts only to their author and staff."""
+        if _is_forum_staff(user):
+            return self
+        shown = Q(status=PUBLISHED) | Q(status__in=PLACEHOLDER_STATES)
+        if user.is_authenticated:
+            shown |= Q(author=user)
+        return self.filter(shown)
+
+    def public(self) -> PostQuerySet:
+        """Posts anyone may read, in threads anyone may read."""
+        return self.filter(status=PUBLISHED, thread__status=PUBLISHED)

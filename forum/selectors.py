@@ -1,0 +1,184 @@
+"""Read-side queries for forum pages. Each page's query count stays constant as data grows:
+related rows are joined or prefetched here, never fetched from templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+
+from forum.models import (
+    ContentNote,
+    ContentNotePreference,
+    HelpResource,
+    NoteDisplay,
+    Post,
+    Rule,
+    SiteSettings,
+    Subforum,
+    Thread,
+)
+
+SITE_SETTINGS_CACHE_KEY = "forum:site-settings:v1"
+NOTES_CACHE_KEY = "forum:content-notes:v1"
+_DISPLAY_STRENGTH = {NoteDisplay.SHOW: 0, NoteDisplay.COLLAPSE: 1, NoteDisplay.HIDE: 2}
+
+
+def site_settings() -> SiteSettings:
+    """The one SiteSettings row, cached; created with defaults on first use."""
+    cached = cache.get(SITE_SETTINGS_CACHE_KEY)
+    if cached is None:
+        cached, _ = SiteSettings.objects.get_or_create(pk=1)
+        cache.set(SITE_SETTINGS_CACHE_KEY, cached, 300)
+    return cached
+
+
+def guidelines_version() -> int:
+    return site_settings().guidelines_version
+
+
+def active_content_notes() -> list[ContentNote]:
+    """All active content notes, cached (they change rarely; the admin clears the cache)."""
+    notes = cache.get(NOTES_CACHE_KEY)
+    if notes is None:
+        notes = list(ContentNote.objects.filter(is_active=True))
+        cache.set(NOTES_CACHE_KEY, notes, 300)
+    return notes
+
+
+def note_displays_for(user) -> dict[int, str]:
+    """How ``user`` wants each content note shown: note id -> show / collapse / hide.
+
+    Guests get the site defaults. Moderators always see noted content, collapsed at most,
+    because they must be able to review it.
+    """
+    displays = {note.pk: note.default_display for note in active_content_notes()}
+    if user.is_authenticated:
+        for note_id, display in ContentNotePreference.objects.filter(member=user).values_list("note_id", "display"):
+            if note_id in displays:
+                displays[note_id] = display
+        if user.is_moderator or user.is_superuser:
+            displays = {k: (NoteDisplay.COLLAPSE if v == NoteDisplay.HIDE else v) for k, v in displays.items()}
+    return displays
+
+
+def strongest_display(note_ids, displays: dict[int, str]) -> str:
+    """hide beats collapse beats show; unknown (inactive) notes count as show."""
+    best = NoteDisplay.SHOW
+    for note_id in note_ids:
+        display = displays.get(note_id, NoteDisplay.SHOW)
+        if _DISPLAY_STRENGTH[display] > _DISPLAY_STRENGTH[best]:
+            best = display
+    return best
+
+
+def hidden_note_ids(displays: dict[int, str]) -> list[int]:
+    return [note_id for note_id, display in displays.items() if display == NoteDisplay.HIDE]
+
+
+def subforum_tree() -> list[Subforum]:
+    """Every subforum in tree order, with its counters (one query)."""
+    return list(Subforum.objects.order_by("tree_id", "lft"))
+
+
+def subforum_by_slug(*, slug: str) -> Subforum | None:
+    return Subforum.objects.filter(slug=slug).first()
+
+
+def _listing_queryset(user) -> QuerySet[Thread]:
+    return (
+        Thread.objects.listed_for(user)
+        .select_related("author", "last_post__author", "subforum")
+        .prefetch_related(Prefetch("notes", queryset=ContentNote.objects.only("id", "name", "slug")))
+    )
+
+
+@dataclass
+class ThreadListing:
+    page: Page
+    hidden_count: int
+
+
+def subforum_threads(
+    *, subforum: Subforum, user, page_number: int | str | None, displays: dict[int, str]
+) -> ThreadListing:
+    """One page of a subforum's threads, pinned first then by last activity.
+
+    Threads carrying a note the viewer hides are left out; ``hidden_count`` says how many.
+    """
+    threads = _listing_queryset(user).filter(subforum=subforum)
+    hidden = hidden_note_ids(displays)
+    hidden_count = 0
+    if hidden:
+        hidden_count = threads.filter(notes__in=hidden).values("pk").distinct().count()
+        threads = threads.exclude(notes__in=hidden)
+    threads = threads.order_by("-is_pinned", "-last_activity_at", "-id")
+    paginator = Paginator(threads, settings.HEARTH_THREADS_PER_PAGE)
+    return ThreadListing(page=paginator.get_page(page_number), hidden_count=hidden_count)
+
+
+def thread_for_viewer(*, thread_id: int, user) -> Thread | None:
+    """The thread if ``user`` may open it, else None (the view answers 404)."""
+    return (
+        Thread.objects.visible_to(user)
+        .select_related("subforum", "author")
+        .prefetch_related("notes")
+        .filter(pk=thread_id)
+        .first()
+    )
+
+
+def thread_posts(*, thread: Thread, user, page_number: int | str | None) -> Page:
+    """One page of a thread's posts in tree order, with authors and the post each answers."""
+    posts = (
+        Post.objects.in_thread_for(user)
+        .filter(thread=thread)
+        .select_related("author", "parent__author")
+        .prefetch_related(Prefetch("notes", queryset=ContentNote.objects.only("id", "name", "slug")))
+        .order_by("tree_path")
+    )
+    return Paginator(posts, settings.HEARTH_POSTS_PER_PAGE).get_page(page_number)
+
+
+def post_for_viewer(*, post_id: int, user) -> Post | None:
+    post = Post.objects.in_thread_for(user).select_related("thread", "author").filter(pk=post_id).first()
+    if post is None or not Thread.objects.visible_to(user).filter(pk=post.thread_id).exists():
+        return None
+    return post
+
+
+def post_page_number(*, post: Post, user) -> int:
+    """The page of its thread on which ``post`` appears for ``user``."""
+    before = Post.objects.in_thread_for(user).filter(thread_id=post.thread_id, tree_path__lt=post.tree_path).count()
+    return before // settings.HEARTH_POSTS_PER_PAGE + 1
+
+
+def opening_post(*, thread: Thread) -> Post:
+    return Post.objects.get(thread=thread, position=0)
+
+
+def member_recent_posts(*, member, viewer, limit: int = 10) -> list[Post]:
+    """A member's latest published posts in published threads (what any viewer may read)."""
+    return list(
+        Post.objects.public()
+        .filter(author=member)
+        .select_related("thread__subforum")
+        .prefetch_related("notes", "thread__notes")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def active_rules() -> list[Rule]:
+    return list(Rule.objects.filter(is_active=True))
+
+
+def help_resources() -> list[HelpResource]:
+    return list(HelpResource.objects.filter(is_active=True))
+
+
+def introductions_subforum() -> Subforum | None:
+    return Subforum.objects.filter(is_introductions=True).first()

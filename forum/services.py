@@ -1,0 +1,336 @@
+"""Every write to the forum goes through a function here (style habit 2).
+
+Each function validates, writes in one transaction together with the counters it affects, and
+queues side effects (live updates, screening) only after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from forum import permissions, realtime
+from forum.models import (
+    ContentNote,
+    ContentNotePreference,
+    Post,
+    PostingPolicy,
+    PostRevision,
+    Subforum,
+    Thread,
+    Visibility,
+)
+from forum.rendering import render_post, visible_text
+from moderation import intake
+
+EMPTY_POST = "Your post looks empty. Please write a few words before posting."
+EMPTY_TITLE = "Please give your thread a title."
+HELD_FOR_REVIEW = (
+    "Thanks for posting. A moderator will read it soon and then it will appear for everyone. You can still see it here."
+)
+
+
+def clean_title(title: str) -> str:
+    """Collapse white space and check length; raises ValidationError with a calm message."""
+    title = " ".join(visible_text(title).split())
+    if not title:
+        raise ValidationError({"title": EMPTY_TITLE})
+    limit = settings.HEARTH_MAX_TITLE_LENGTH
+    if len(title) > limit:
+        raise ValidationError({"title": f"Please keep the title under {limit} characters (it has {len(title)})."})
+    return title
+
+
+def clean_body(body: str) -> str:
+    """Check that a post says something and is within the limit; returns it unchanged otherwise."""
+    if not visible_text(body):
+        raise ValidationError({"body": EMPTY_POST})
+    limit = settings.HEARTH_MAX_POST_LENGTH
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": f"Please keep a post under {limit:,} characters (this one has {len(body):,}). "
+                "You could split it into two posts."
+            }
+        )
+    return body.replace("\r\n", "\n")
+
+
+def _needs_review(*, author, subforum: Subforum) -> bool:
+    """Pre-moderation: every post, or a new member's first few, per the subforum's policy."""
+    if permissions.is_forum_staff(author):
+        return False
+    if subforum.posting_policy == PostingPolicy.PREMODERATE_ALL:
+        return True
+    if subforum.posting_policy == PostingPolicy.PREMODERATE_NEW:
+        return author.post_count < settings.HEARTH_PREMODERATE_FIRST_POSTS
+    return False
+
+
+def _tree_place(*, parent: Post | None, position: int) -> tuple[int, str]:
+    """Depth and tree path for a post at ``position`` answering ``parent``.
+
+    Beyond HEARTH_MAX_REPLY_DEPTH a reply becomes its parent's sibling (it continues flat),
+    which keeps paths short and the page readable on a phone.
+    """
+    segment = str(position).zfill(Post.PATH_SEGMENT)
+    if parent is None:
+        return 0, ""
+    if parent.depth < settings.HEARTH_MAX_REPLY_DEPTH:
+        return parent.depth + 1, parent.tree_path + segment
+    return parent.depth, parent.tree_path[: -Post.PATH_SEGMENT] + segment
+
+
+def _count_published(*, thread: Thread, subforum: Subforum, post: Post) -> None:
+    """Add a newly visible post to the thread's, subforum's and author's counters."""
+    now = post.created_at
+    if not post.is_opening:
+        thread.reply_count = F("reply_count") + 1
+        if thread.first_reply_at is None and post.author_id != thread.author_id:
+            thread.first_reply_at = now
+    thread.last_activity_at = now
+    thread.last_post = post
+    Subforum.objects.filter(pk=subforum.pk).update(
+        post_count=F("post_count") + 1,
+        last_activity_at=now,
+        **({"thread_count": F("thread_count") + 1} if post.is_opening else {}),
+    )
+    type(post.author).objects.filter(pk=post.author_id).update(post_count=F("post_count") + 1)
+
+
+@transaction.atomic
+def thread_create(
+    *,
+    author,
+    subforum: Subforum,
+    title: str,
+    body: str,
+    notes: Iterable[ContentNote] = (),
+) -> Thread:
+    """Start a thread with its opening post. Held for review where the subforum asks."""
+    permissions.check_can_start_thread(author, subforum)
+    errors = {}
+    try:
+        title = clean_title(title)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        body = clean_body(body)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    notes = list(notes)
+    if subforum.requires_content_note and not notes and not subforum.default_notes.exists():
+        errors["notes"] = [
+            "This space asks for at least one content note on new threads, so others can choose what to read."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+    held = _needs_review(author=author, subforum=subforum)
+    status = Visibility.PENDING if held else Visibility.PUBLISHED
+    now = timezone.now()
+    thread = Thread.objects.create(
+        subforum=subforum,
+        author=author,
+        title=title,
+        status=status,
+        created_at=now,
+        last_activity_at=now,
+    )
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        position=0,
+        tree_path="",
+        depth=0,
+        source=body,
+        html=render_post(body),
+        status=status,
+        created_at=now,
+        status_reason=HELD_FOR_REVIEW if held else "",
+    )
+    thread.notes.set({*notes, *subforum.default_notes.all()})
+    if held:
+        _hand_to_review(post=post, subforum=subforum)
+    else:
+        _count_published(thread=thread, subforum=subforum, post=post)
+    thread.save()
+    thread.refresh_from_db()
+    return thread
+
+
+@transaction.atomic
+def post_reply(
+    *,
+    author,
+    thread: Thread,
+    body: str,
+    parent: Post | None = None,
+    notes: Iterable[ContentNote] = (),
+) -> Post:
+    """Add a reply to ``thread``, answering ``parent`` (the opening post when None)."""
+    permissions.check_can_reply(author, thread)
+    body = clean_body(body)
+    # Lock the thread row: positions are handed out one at a time, and counters stay exact.
+    thread = Thread.objects.select_for_update().select_related("subforum").get(pk=thread.pk)
+    if parent is None:
+        parent = Post.objects.get(thread=thread, position=0)
+    elif parent.thread_id != thread.pk:
+        raise ValidationError({"parent": "That post is in another thread."})
+    position = thread.post_sequence + 1
+    depth, tree_path = _tree_place(parent=parent, position=position)
+    held = _needs_review(author=author, subforum=thread.subforum)
+    post = Post.objects.create(
+        thread=thread,
+        author=author,
+        parent=parent,
+        position=position,
+        tree_path=tree_path,
+        depth=depth,
+        source=body,
+        html=render_post(body),
+        status=Visibility.PENDING if held else Visibility.PUBLISHED,
+        status_reason=HELD_FOR_REVIEW if held else "",
+    )
+    notes = list(notes)
+    if notes:
+        post.notes.set(notes)
+    thread.post_sequence = position
+    if held:
+        _hand_to_review(post=post, subforum=thread.subforum)
+    else:
+        _count_published(thread=thread, subforum=thread.subforum, post=post)
+        transaction.on_commit(lambda: realtime.post_published(post_id=post.pk, thread_id=thread.pk))
+    thread.save()
+    return post
+
+
+def _hand_to_review(*, post: Post, subforum: Subforum) -> None:
+    intake.review_item_open(
+        kind="premoderation",
+        target_key=f"post:{post.pk}",
+        summary=f"New post by {post.author.pseudonym} waiting for approval",
+        post=post,
+        thread=post.thread,
+        member=post.author,
+        subforum=subforum,
+    )
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
+    """Change a post's text, keeping the previous text (and title) as a revision."""
+    permissions.check_can_edit_post(editor, post)
+    errors = {}
+    try:
+        body = clean_body(body)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    thread = post.thread
+    if title is not None and post.is_opening:
+        try:
+            title = clean_title(title)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    changed_title = title is not None and post.is_opening and title != thread.title
+    if body == post.source and not changed_title:
+        return post
+    PostRevision.objects.create(
+        post=post, editor=editor, source=post.source, title=thread.title if post.is_opening else ""
+    )
+    post.source = body
+    post.html = render_post(body)
+    post.edited_at = timezone.now()
+    post.edit_count = F("edit_count") + 1
+    post.save(update_fields=["source", "html", "edited_at", "edit_count"])
+    if changed_title:
+        thread.title = title
+        thread.save(update_fields=["title"])
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
+def post_delete_by_author(*, post: Post, actor) -> Post:
+    """The author removes their post: a soft removal that keeps the text for them and moderators."""
+    permissions.check_can_delete_post(actor, post)
+    was_published = post.status == Visibility.PUBLISHED
+    post.status = Visibility.DELETED
+    post.save(update_fields=["status"])
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(status=Visibility.DELETED)
+    if was_published:
+        thread_recount(thread_id=post.thread_id)
+        author_recount(author_id=post.author_id)
+    return post
+
+
+@transaction.atomic
+def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
+    """Move a post between states (moderation's hide, restore and approve use this).
+
+    The opening post carries its thread with it. Counters are recomputed from the posts.
+    """
+    post.status = status
+    post.status_reason = reason
+    post.save(update_fields=["status", "status_reason"])
+    if post.is_opening:
+        Thread.objects.filter(pk=post.thread_id).update(status=status)
+    thread_recount(thread_id=post.thread_id)
+    author_recount(author_id=post.author_id)
+    return post
+
+
+def thread_recount(*, thread_id: int) -> Thread:
+    """Recompute a thread's denormalised counters from its published posts, and its subforum's.
+
+    Used after rare changes (hide, restore, removal); new replies update counters incrementally.
+    """
+    thread = Thread.objects.select_for_update().get(pk=thread_id)
+    published = Post.objects.filter(thread=thread, status=Visibility.PUBLISHED)
+    replies = published.exclude(position=0)
+    thread.reply_count = replies.count()
+    thread.last_post = published.order_by("-created_at", "-id").first()
+    thread.last_activity_at = thread.last_post.created_at if thread.last_post else thread.created_at
+    first_reply = replies.exclude(author_id=thread.author_id).order_by("created_at").first()
+    thread.first_reply_at = first_reply.created_at if first_reply else None
+    thread.save(update_fields=["reply_count", "last_post", "last_activity_at", "first_reply_at"])
+    subforum_recount(subforum_id=thread.subforum_id)
+    return thread
+
+
+def author_recount(*, author_id: int) -> None:
+    """Recompute a member's count of published posts (shown on their profile)."""
+    count = Post.objects.filter(author_id=author_id, status=Visibility.PUBLISHED).count()
+    Post.author.field.related_model.objects.filter(pk=author_id).update(post_count=count)
+
+
+def subforum_recount(*, subforum_id: int) -> None:
+    published_threads = Thread.objects.filter(subforum_id=subforum_id, status=Visibility.PUBLISHED)
+    last = published_threads.order_by("-last_activity_at").values_list("last_activity_at", flat=True).first()
+    Subforum.objects.filter(pk=subforum_id).update(
+        thread_count=published_threads.count(),
+        post_count=Post.objects.filter(
+            thread__subforum_id=subforum_id, thread__status=Visibility.PUBLISHED, status=Visibility.PUBLISHED
+        ).count(),
+        last_activity_at=last,
+    )
+
+
+def note_preferences_set(*, member, displays: dict[int, str]) -> None:
+    """Store a member's show / collapse / hide choice for each content note id given."""
+    valid = {note.pk for note in ContentNote.objects.filter(pk__in=displays.keys())}
+    with transaction.atomic():
+        for note_id, display in displays.items():
+            if note_id not in valid or display not in {"show", "collapse", "hide"}:
+                continue
+            ContentNotePreference.objects.update_or_create(
+                member=member, note_id=note_id, defaults={"display": display}
+            )

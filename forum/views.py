@@ -1,0 +1,249 @@
+"""Forum pages. Views are adapters: parse input, fetch-and-authorise, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.selectors import member_by_pseudonym
+from accounts.services import member_accept_guidelines
+from forum import permissions, selectors, services
+from forum.forms import EditForm, ReplyForm, ThreadForm
+from forum.models import Post, Thread
+from forum.presentation import decorate_posts, decorate_threads
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the matching field (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _accept_guidelines_if_ticked(request: HttpRequest, form) -> None:
+    if form.cleaned_data.get("accept_guidelines"):
+        member_accept_guidelines(user=request.user, version=selectors.guidelines_version())
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "forum/home.html", {"subforums": selectors.subforum_tree()})
+
+
+def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    subforum = selectors.subforum_by_slug(slug=slug)
+    if subforum is None:
+        raise Http404
+    displays = selectors.note_displays_for(request.user)
+    listing = selectors.subforum_threads(
+        subforum=subforum, user=request.user, page_number=request.GET.get("page"), displays=displays
+    )
+    return render(
+        request,
+        "forum/subforum.html",
+        {
+            "subforum": subforum,
+            "page": listing.page,
+            "threads": decorate_threads(listing.page.object_list, displays),
+            "hidden_count": listing.hidden_count,
+            "children": subforum.get_children(),
+            "can_start_thread": permissions.can_start_thread(request.user, subforum),
+        },
+    )
+
+
+def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
+    thread = selectors.thread_for_viewer(thread_id=thread_id, user=request.user)
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpResponse:
+    thread = _thread_or_404(request, thread_id)
+    if slug != thread.slug:
+        return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
+    displays = selectors.note_displays_for(request.user)
+    page = selectors.thread_posts(thread=thread, user=request.user, page_number=request.GET.get("page"))
+    reveal = request.GET.get("reveal") == "1"
+    thread_display = selectors.strongest_display([n.pk for n in thread.notes.all()], displays)
+    can_reply = permissions.can_reply(request.user, thread)
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "page": page,
+            "posts": decorate_posts(page.object_list, request.user, displays),
+            "thread_display": thread_display,
+            "thread_hidden": thread_display == "hide" and not reveal,
+            "can_reply": can_reply,
+            "reply_form": ReplyForm(ask_guidelines=permissions.needs_guidelines_acceptance(request.user))
+            if can_reply or permissions.needs_guidelines_acceptance(request.user)
+            else None,
+        },
+    )
+
+
+def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = selectors.post_for_viewer(post_id=post_id, user=request.user)
+    if post is None:
+        raise Http404
+    page = selectors.post_page_number(post=post, user=request.user)
+    suffix = f"?page={page}" if page > 1 else ""
+    return redirect(f"{post.thread.get_absolute_url()}{suffix}#{post.anchor}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+    subforum = selectors.subforum_by_slug(slug=slug)
+    if subforum is None:
+        raise Http404
+    if not request.user.is_active:
+        raise PermissionDenied("Your account can't post at the moment.")
+    ask = permissions.needs_guidelines_acceptance(request.user)
+    form = ThreadForm(request.POST or None, ask_guidelines=ask)
+    if request.method == "POST" and form.is_valid():
+        _accept_guidelines_if_ticked(request, form)
+        try:
+            thread = services.thread_create(
+                author=request.user,
+                subforum=subforum,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if thread.status == "pending":
+                messages.info(request, services.HELD_FOR_REVIEW)
+            return redirect(thread)
+    return render(
+        request,
+        "forum/compose.html",
+        {"form": form, "subforum": subforum, "first_post": request.user.post_count == 0},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = _thread_or_404(request, thread_id)
+    parent_id = request.POST.get("parent") or request.GET.get("to")
+    parent = None
+    if parent_id:
+        parent = selectors.post_for_viewer(post_id=_int_or_404(parent_id), user=request.user)
+        if parent is None or parent.thread_id != thread.pk:
+            raise Http404
+    ask = permissions.needs_guidelines_acceptance(request.user)
+    if not ask:
+        permissions.check_can_reply(request.user, thread)
+    form = ReplyForm(request.POST or None, ask_guidelines=ask)
+    if request.method == "POST" and form.is_valid():
+        _accept_guidelines_if_ticked(request, form)
+        try:
+            post = services.post_reply(
+                author=request.user,
+                thread=thread,
+                parent=parent,
+                body=form.cleaned_data["body"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if post.status == "pending":
+                messages.info(request, services.HELD_FOR_REVIEW)
+            return redirect(post)
+    return render(
+        request,
+        "forum/reply.html",
+        {"form": form, "thread": thread, "parent": parent, "first_post": request.user.post_count == 0},
+        status=422 if form.errors else 200,
+    )
+
+
+def _int_or_404(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _own_post_or_404(request: HttpRequest, post_id: int) -> Post:
+    post = selectors.post_for_viewer(post_id=post_id, user=request.user)
+    if post is None:
+        raise Http404
+    return post
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _own_post_or_404(request, post_id)
+    if not permissions.can_edit_post(request.user, post):
+        raise Http404  # do not confirm that someone else's post exists in an editable state
+    initial = {"body": post.source, "title": post.thread.title}
+    form = EditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(
+                post=post,
+                editor=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title") if post.is_opening else None,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(post)
+    return render(request, "forum/edit.html", {"form": form, "post": post}, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _own_post_or_404(request, post_id)
+    if not permissions.can_delete_post(request.user, post):
+        raise Http404
+    if request.method == "POST":
+        services.post_delete_by_author(post=post, actor=request.user)
+        messages.success(request, "Your post is removed. You can still see its text; others can't.")
+        return redirect(post.thread if not post.is_opening else post.thread.subforum)
+    return render(request, "forum/delete.html", {"post": post})
+
+
+def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    member = member_by_pseudonym(pseudonym=pseudonym)
+    if member is None:
+        raise Http404
+    displays = selectors.note_displays_for(request.user)
+    posts = selectors.member_recent_posts(member=member, viewer=request.user)
+    return render(
+        request,
+        "forum/profile.html",
+        {"member": member, "posts": decorate_posts(posts, request.user, displays, with_thread_notes=True)},
+    )
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "forum/help.html",
+        {"resources": selectors.help_resources(), "settings": selectors.site_settings()},
+    )
+
+
+def guidelines(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "forum/guidelines.html", {"rules": selectors.active_rules(), "settings": selectors.site_settings()}
+    )

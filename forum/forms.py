@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from forum.models import ContentNote
 from forum.selectors import active_content_notes
+from forum.validation import clean_body, clean_title
 
 NOTES_HELP = (
     "A content note lets others choose whether to read about this now. "
@@ -33,8 +35,25 @@ class BodyField(forms.CharField):
         # has M") is kinder than Django's, and the browser must not cut the text silently.
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 10}))
         kwargs.setdefault("strip", False)
+        kwargs.setdefault("required", False)  # clean_body's message is kinder than "This field is required"
         kwargs.setdefault("help_text", "You can use Markdown: *italic*, **bold**, > quote, - lists.")
         super().__init__(**kwargs)
+
+
+class TextChecksMixin:
+    """Run the services' own checks while the form validates, so every problem shows at once."""
+
+    def clean_title(self):
+        try:
+            return clean_title(self.cleaned_data.get("title", ""))
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["title"]) from None
+
+    def clean_body(self):
+        try:
+            return clean_body(self.cleaned_data.get("body", ""))
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["body"]) from None
 
 
 class GuidelinesMixin(forms.Form):
@@ -51,9 +70,10 @@ class GuidelinesMixin(forms.Form):
             )
 
 
-class ThreadForm(GuidelinesMixin):
+class ThreadForm(TextChecksMixin, GuidelinesMixin):
     title = forms.CharField(
         label="Title",
+        required=False,  # the shared check gives the kinder message
         strip=True,
         help_text="A few words that tell others what you'd like to talk about.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -66,12 +86,12 @@ class ThreadForm(GuidelinesMixin):
         self.fields["title"].widget.attrs["maxlength"] = str(settings.HEARTH_MAX_TITLE_LENGTH * 2)
 
 
-class ReplyForm(GuidelinesMixin):
+class ReplyForm(TextChecksMixin, GuidelinesMixin):
     body = BodyField(label="Your reply")
     notes = NotesField()
 
 
-class EditForm(forms.Form):
+class EditForm(TextChecksMixin, forms.Form):
     title = forms.CharField(label="Title", required=False)
     body = BodyField(label="Post")
 
@@ -79,8 +99,6 @@ class EditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
-        else:
-            self.fields["title"].required = True
 
 
 class NotePreferencesForm(forms.Form):

@@ -166,7 +166,7 @@ def member_recent_posts(*, member, viewer, limit: int = 10) -> list[Post]:
     return list(
         Post.objects.public()
         .filter(author=member)
-        .select_related("thread__subforum")
+        .select_related("thread__subforum", "parent")
         .prefetch_related("notes", "thread__notes")
         .order_by("-created_at")[:limit]
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -25,40 +26,13 @@ from forum.models import (
     Thread,
     Visibility,
 )
-from forum.rendering import render_post, visible_text
+from forum.rendering import render_post
+from forum.validation import clean_body, clean_title
 from moderation import intake
 
-EMPTY_POST = "Your post looks empty. Please write a few words before posting."
-EMPTY_TITLE = "Please give your thread a title."
 HELD_FOR_REVIEW = (
     "Thanks for posting. A moderator will read it soon and then it will appear for everyone. You can still see it here."
 )
-
-
-def clean_title(title: str) -> str:
-    """Collapse white space and check length; raises ValidationError with a calm message."""
-    title = " ".join(visible_text(title).split())
-    if not title:
-        raise ValidationError({"title": EMPTY_TITLE})
-    limit = settings.HEARTH_MAX_TITLE_LENGTH
-    if len(title) > limit:
-        raise ValidationError({"title": f"Please keep the title under {limit} characters (it has {len(title)})."})
-    return title
-
-
-def clean_body(body: str) -> str:
-    """Check that a post says something and is within the limit; returns it unchanged otherwise."""
-    if not visible_text(body):
-        raise ValidationError({"body": EMPTY_POST})
-    limit = settings.HEARTH_MAX_POST_LENGTH
-    if len(body) > limit:
-        raise ValidationError(
-            {
-                "body": f"Please keep a post under {limit:,} characters (this one has {len(body):,}). "
-                "You could split it into two posts."
-            }
-        )
-    return body.replace("\r\n", "\n")
 
 
 def _needs_review(*, author, subforum: Subforum) -> bool:
@@ -100,7 +74,7 @@ def _count_published(*, thread: Thread, subforum: Subforum, post: Post) -> None:
         last_activity_at=now,
         **({"thread_count": F("thread_count") + 1} if post.is_opening else {}),
     )
-    type(post.author).objects.filter(pk=post.author_id).update(post_count=F("post_count") + 1)
+    get_user_model().objects.filter(pk=post.author_id).update(post_count=F("post_count") + 1)
 
 
 @transaction.atomic
@@ -309,7 +283,7 @@ def thread_recount(*, thread_id: int) -> Thread:
 def author_recount(*, author_id: int) -> None:
     """Recompute a member's count of published posts (shown on their profile)."""
     count = Post.objects.filter(author_id=author_id, status=Visibility.PUBLISHED).count()
-    Post.author.field.related_model.objects.filter(pk=author_id).update(post_count=count)
+    get_user_model().objects.filter(pk=author_id).update(post_count=count)
 
 
 def subforum_recount(*, subforum_id: int) -> None:

@@ -19,7 +19,9 @@ def settings_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pseudonym_change(request: HttpRequest) -> HttpResponse:
-    form = PseudonymForm(request.POST or None, initial={"pseudonym": request.user.pseudonym})
+    form = PseudonymForm(
+        request.POST if request.method == "POST" else None, initial={"pseudonym": request.user.pseudonym}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             member_change_pseudonym(user=request.user, pseudonym=form.cleaned_data["pseudonym"])

@@ -9,6 +9,7 @@ admin.site.site_title = "Hearth admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/settings/", include("accounts.urls")),
+    path("moderation/", include("moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("forum.urls")),
 ]

@@ -70,6 +70,13 @@ class GuidelinesMixin(forms.Form):
             )
 
 
+class GuidelinesAcceptForm(forms.Form):
+    accept = forms.BooleanField(
+        label=GUIDELINES_LABEL,
+        error_messages={"required": "Please tick the box to accept the guidelines, or skip this step for now."},
+    )
+
+
 class ThreadForm(TextChecksMixin, GuidelinesMixin):
     title = forms.CharField(
         label="Title",

@@ -182,3 +182,7 @@ def help_resources() -> list[HelpResource]:
 
 def introductions_subforum() -> Subforum | None:
     return Subforum.objects.filter(is_introductions=True).first()
+
+
+def rule_by_code(*, code: str) -> Rule | None:
+    return Rule.objects.filter(code=code, is_active=True).first()

@@ -134,6 +134,8 @@ def thread_create(
     else:
         _count_published(thread=thread, subforum=subforum, post=post)
     thread.save()
+    if subforum.is_introductions and getattr(author, "is_new_member", False):
+        intake.new_member_to_welcome(member=author, thread=thread)
     thread.refresh_from_db()
     return thread
 
@@ -308,3 +310,19 @@ def note_preferences_set(*, member, displays: dict[int, str]) -> None:
             ContentNotePreference.objects.update_or_create(
                 member=member, note_id=note_id, defaults={"display": display}
             )
+
+
+@transaction.atomic
+def thread_notes_set(*, thread: Thread, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
+    """Replace a thread's content notes; returns (before, after) as note names for the log."""
+    before = sorted(thread.notes.values_list("name", flat=True))
+    thread.notes.set(list(notes))
+    return before, sorted(thread.notes.values_list("name", flat=True))
+
+
+@transaction.atomic
+def post_notes_set(*, post: Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
+    """Replace a post's own content notes; returns (before, after) as note names for the log."""
+    before = sorted(post.notes.values_list("name", flat=True))
+    post.notes.set(list(notes))
+    return before, sorted(post.notes.values_list("name", flat=True))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import views
+from forum import views, views_welcome
 
 app_name = "forum"
 
@@ -8,7 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
     path("guidelines/", views.guidelines, name="guidelines"),
-    path("welcome/", views.home, name="welcome"),  # replaced by the onboarding flow (issue 3)
+    path("welcome/", views_welcome.welcome_pseudonym, name="welcome"),
+    path("welcome/guidelines/", views_welcome.welcome_guidelines, name="welcome_guidelines"),
+    path("welcome/content-notes/", views_welcome.welcome_notes, name="welcome_notes"),
+    path("welcome/done/", views_welcome.welcome_done, name="welcome_done"),
+    path("welcome/skip/", views_welcome.welcome_skip, name="welcome_skip"),
+    path("settings/content-notes/", views_welcome.note_preferences, name="note_preferences"),
     path("f/<slug:slug>/", views.subforum_detail, name="subforum"),
     path("f/<slug:slug>/new/", views.thread_create, name="thread_create"),
     path("t/<int:thread_id>/", views.thread_detail, name="thread_noslug"),

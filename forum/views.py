@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from accounts.services import member_accept_guidelines
 from forum import permissions, selectors, services
 from forum.forms import EditForm, ReplyForm, ThreadForm
 from forum.models import Post, Thread
+from forum.onboarding import introduction_starter
 from forum.presentation import decorate_posts, decorate_threads
 
 
@@ -70,8 +73,13 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
         return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
     displays = selectors.note_displays_for(request.user)
     page = selectors.thread_posts(thread=thread, user=request.user, page_number=request.GET.get("page"))
-    reveal = request.GET.get("reveal") == "1"
+    reveal = request.GET.get("reveal", "")
     thread_display = selectors.strongest_display([n.pk for n in thread.notes.all()], displays)
+    posts = decorate_posts(page.object_list, request.user, displays)
+    if reveal.isdigit():  # "show it" on one hidden post: reveal that post only, this time
+        for view in posts:
+            if view.post.pk == int(reveal) and view.display == "hide":
+                view.display = "show"
     can_reply = permissions.can_reply(request.user, thread)
     return render(
         request,
@@ -79,9 +87,9 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
         {
             "thread": thread,
             "page": page,
-            "posts": decorate_posts(page.object_list, request.user, displays),
+            "posts": posts,
             "thread_display": thread_display,
-            "thread_hidden": thread_display == "hide" and not reveal,
+            "thread_hidden": thread_display == "hide" and reveal != "thread",
             "can_reply": can_reply,
             "reply_form": ReplyForm(ask_guidelines=permissions.needs_guidelines_acceptance(request.user))
             if can_reply or permissions.needs_guidelines_acceptance(request.user)
@@ -95,7 +103,10 @@ def post_permalink(request: HttpRequest, post_id: int) -> HttpResponse:
     if post is None:
         raise Http404
     page = selectors.post_page_number(post=post, user=request.user)
-    suffix = f"?page={page}" if page > 1 else ""
+    query = {"page": page} if page > 1 else {}
+    if request.GET.get("reveal") in (str(post.pk), "thread"):
+        query["reveal"] = request.GET["reveal"]
+    suffix = f"?{urlencode(query)}" if query else ""
     return redirect(f"{post.thread.get_absolute_url()}{suffix}#{post.anchor}")
 
 
@@ -108,7 +119,10 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_active:
         raise PermissionDenied("Your account can't post at the moment.")
     ask = permissions.needs_guidelines_acceptance(request.user)
-    form = ThreadForm(request.POST or None, ask_guidelines=ask)
+    initial = {}
+    if request.GET.get("starter") and subforum.is_introductions:
+        initial["title"], initial["body"] = introduction_starter(member=request.user)
+    form = ThreadForm(request.POST if request.method == "POST" else None, initial=initial, ask_guidelines=ask)
     if request.method == "POST" and form.is_valid():
         _accept_guidelines_if_ticked(request, form)
         try:
@@ -146,7 +160,7 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     ask = permissions.needs_guidelines_acceptance(request.user)
     if not ask:
         permissions.check_can_reply(request.user, thread)
-    form = ReplyForm(request.POST or None, ask_guidelines=ask)
+    form = ReplyForm(request.POST if request.method == "POST" else None, ask_guidelines=ask)
     if request.method == "POST" and form.is_valid():
         _accept_guidelines_if_ticked(request, form)
         try:
@@ -192,7 +206,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     if not permissions.can_edit_post(request.user, post):
         raise Http404  # do not confirm that someone else's post exists in an editable state
     initial = {"body": post.source, "title": post.thread.title}
-    form = EditForm(request.POST or None, initial=initial, with_title=post.is_opening)
+    form = EditForm(request.POST if request.method == "POST" else None, initial=initial, with_title=post.is_opening)
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(

@@ -51,3 +51,27 @@ def review_item_open(
     existing.filter(pk=item.pk).update(occurrences=F("occurrences") + 1, updated_at=now)
     item.refresh_from_db()
     return item
+
+
+def new_member_to_welcome(*, member, thread=None) -> ReviewItem:
+    """One "new member to welcome" item per member; their introduction thread is attached when it exists."""
+    item = ReviewItem.objects.filter(kind=ReviewItem.Kind.NEW_MEMBER, target_key=f"member:{member.pk}").first()
+    if item is None:
+        return review_item_open(
+            kind=ReviewItem.Kind.NEW_MEMBER,
+            target_key=f"member:{member.pk}",
+            summary=f"{member.pseudonym} joined"
+            + (" and introduced themselves" if thread else ": say hello when you can"),
+            member=member,
+            thread=thread,
+            subforum=thread.subforum if thread else None,
+        )
+    if thread is not None and item.thread_id is None:
+        ReviewItem.objects.filter(pk=item.pk).update(
+            thread=thread,
+            subforum=thread.subforum,
+            summary=f"{member.pseudonym} introduced themselves",
+            updated_at=timezone.now(),
+        )
+        item.refresh_from_db()
+    return item

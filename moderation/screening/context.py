@@ -33,11 +33,30 @@ def _words(phrases: Iterable[str]) -> frozenset[str]:
 STOP_WORDS = _words(["but", "now", "still", "again", "though", "however", "yet", "so", "because"])
 
 # --- negation -------------------------------------------------------------------------------
-NEGATORS = _cues([
-    "not", "never", "no longer", "don't", "do not", "didn't", "doesn't", "won't", "wouldn't",
-    "isn't", "aren't", "wasn't", "weren't", "haven't", "hasn't", "nor", "no", "nothing like",
-    "hardly", "no more",
-])
+NEGATORS = _cues(
+    [
+        "not",
+        "never",
+        "no longer",
+        "don't",
+        "do not",
+        "didn't",
+        "doesn't",
+        "won't",
+        "wouldn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "haven't",
+        "hasn't",
+        "nor",
+        "no",
+        "nothing like",
+        "hardly",
+        "no more",
+    ]
+)
 #: A negator directly after one of these is a question or a dare, not a denial ("why not").
 NEGATION_BREAKERS = _words(["why", "or"])
 #: At most this many words may stand between a negator and the hit ("not going to | kill").
@@ -46,54 +65,233 @@ NEGATION_GAP = 2
 FIRST_PERSON = _words(["i", "i'm", "im", "i've", "i'd", "i'll", "me", "myself"])
 
 # --- the past and recovery ------------------------------------------------------------------
-PAST_BEFORE = _cues([
-    "used to", "back when", "when i was", "in the past", "years ago", "as a teen",
-    "as a teenager", "as a kid", "as a child", "in high school", "in school", "last year",
-    "years back", "history of", "in my teens", "in my twenties", "when i was younger",
-    "at uni", "in college", "i survived", "survived", "looking back",
-])
-PAST_AFTER = _cues([
-    "years ago", "months ago", "in the past", "when i was", "as a teen", "as a teenager",
-    "as a kid", "as a child", "last year", "back then", "in high school", "at school",
-    "in my teens", "in my twenties", "long ago", "a long time ago", "years back",
-])
-RECOVERY_BEFORE = _cues([
-    "clean from", "clean of", "free from", "free of", "recovered from", "recovering from",
-    "recovery from", "in recovery from", "sober from", "survivor of", "overcame", "beat",
-    "quit", "stopped", "proud", "relapse free from", "months clean", "years clean",
-    "days clean", "weeks clean", "no urges to", "resisted", "resisting", "fought off",
-    "got through", "instead of",
-])
-RECOVERY_AFTER = _cues([
-    "free", "clean", "recovery", "awareness", "prevention", "hotline", "helpline",
-    "lifeline", "survivor", "survivors", "research", "training", "statistics", "rates",
-    "support group", "first aid", "course", "charity",
-])
+PAST_BEFORE = _cues(
+    [
+        "used to",
+        "back when",
+        "when i was",
+        "in the past",
+        "years ago",
+        "as a teen",
+        "as a teenager",
+        "as a kid",
+        "as a child",
+        "in high school",
+        "in school",
+        "last year",
+        "years back",
+        "history of",
+        "in my teens",
+        "in my twenties",
+        "when i was younger",
+        "at uni",
+        "in college",
+        "i survived",
+        "survived",
+        "looking back",
+    ]
+)
+PAST_AFTER = _cues(
+    [
+        "years ago",
+        "months ago",
+        "in the past",
+        "when i was",
+        "as a teen",
+        "as a teenager",
+        "as a kid",
+        "as a child",
+        "last year",
+        "back then",
+        "in high school",
+        "at school",
+        "in my teens",
+        "in my twenties",
+        "long ago",
+        "a long time ago",
+        "years back",
+    ]
+)
+RECOVERY_BEFORE = _cues(
+    [
+        "clean from",
+        "clean of",
+        "free from",
+        "free of",
+        "recovered from",
+        "recovering from",
+        "recovery from",
+        "in recovery from",
+        "sober from",
+        "survivor of",
+        "overcame",
+        "beat",
+        "quit",
+        "stopped",
+        "proud",
+        "relapse free from",
+        "months clean",
+        "years clean",
+        "days clean",
+        "weeks clean",
+        "no urges to",
+        "resisted",
+        "resisting",
+        "fought off",
+        "got through",
+        "instead of",
+        "days without",
+        "weeks without",
+        "months without",
+        "years without",
+        "a year without",
+        "a month without",
+        "a week without",
+    ]
+)
+RECOVERY_AFTER = _cues(
+    [
+        "free",
+        "clean",
+        "recovery",
+        "awareness",
+        "prevention",
+        "hotline",
+        "helpline",
+        "lifeline",
+        "survivor",
+        "survivors",
+        "research",
+        "training",
+        "statistics",
+        "rates",
+        "support group",
+        "first aid",
+        "course",
+        "charity",
+    ]
+)
 #: Words after a hit that say it is happening now, cancelling a past or recovery reading.
 PRESENT_AFTER = _words(["again", "still", "now", "tonight", "today", "anymore"])
 
 # --- other people ---------------------------------------------------------------------------
-RELATIONS = _words([
-    "friend", "friends", "best", "bestie", "sister", "brother", "sibling", "mum", "mom",
-    "mother", "dad", "father", "parent", "parents", "son", "daughter", "kid", "kids", "child",
-    "partner", "boyfriend", "girlfriend", "bf", "gf", "husband", "wife", "ex", "cousin",
-    "flatmate", "roommate", "housemate", "classmate", "coworker", "colleague", "niece",
-    "nephew", "aunt", "uncle", "gran", "grandma", "grandad", "grandpa", "nan", "neighbour",
-    "neighbor", "student", "students", "client", "clients", "patient", "patients", "teen",
-    "team", "mate", "mates", "buddy", "pal", "auntie", "stepdad", "stepmum", "stepmom",
-])
-OTHER_PEOPLE = _words([
-    "he", "she", "they", "he's", "she's", "they're", "they've", "he'd", "she'd", "they'd",
-    "his", "her", "him", "them", "their", "someone", "somebody", "character", "characters",
-    "movie", "film", "book", "song", "lyrics", "show",
-    "episode", "novel", "story", "article", "news", "you", "you're", "your", "u", "ur",
-    "yourself", "person", "guy", "girl", "woman", "man", "teenager", "celebrity",
-])
+RELATIONS = _words(
+    [
+        "friend",
+        "friends",
+        "best",
+        "bestie",
+        "sister",
+        "brother",
+        "sibling",
+        "mum",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "parent",
+        "parents",
+        "son",
+        "daughter",
+        "kid",
+        "kids",
+        "child",
+        "partner",
+        "boyfriend",
+        "girlfriend",
+        "bf",
+        "gf",
+        "husband",
+        "wife",
+        "ex",
+        "cousin",
+        "flatmate",
+        "roommate",
+        "housemate",
+        "classmate",
+        "coworker",
+        "colleague",
+        "niece",
+        "nephew",
+        "aunt",
+        "uncle",
+        "gran",
+        "grandma",
+        "grandad",
+        "grandpa",
+        "nan",
+        "neighbour",
+        "neighbor",
+        "student",
+        "students",
+        "client",
+        "clients",
+        "patient",
+        "patients",
+        "teen",
+        "team",
+        "mate",
+        "mates",
+        "buddy",
+        "pal",
+        "auntie",
+        "stepdad",
+        "stepmum",
+        "stepmom",
+    ]
+)
+OTHER_PEOPLE = _words(
+    [
+        "he",
+        "she",
+        "they",
+        "he's",
+        "she's",
+        "they're",
+        "they've",
+        "he'd",
+        "she'd",
+        "they'd",
+        "his",
+        "her",
+        "him",
+        "them",
+        "their",
+        "someone",
+        "somebody",
+        "character",
+        "characters",
+        "movie",
+        "film",
+        "book",
+        "song",
+        "lyrics",
+        "show",
+        "episode",
+        "novel",
+        "story",
+        "article",
+        "news",
+        "you",
+        "you're",
+        "your",
+        "u",
+        "ur",
+        "yourself",
+        "person",
+        "guy",
+        "girl",
+        "woman",
+        "man",
+        "teenager",
+        "celebrity",
+    ]
+)
 #: How many words may stand between a past or recovery cue and the hit.
 PAST_GAP = 4
 RECOVERY_GAP = 3
 PERSON_LOOKBACK = 8
-CONTEXT_LOOKBACK = 6
+CONTEXT_LOOKBACK = 8
 CONTEXT_LOOKAHEAD = 5
 
 _QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>.*$", re.MULTILINE)
@@ -137,14 +335,23 @@ def _after(n: Normalised, last: int, limit: int) -> list[str]:
     return out
 
 
+_BY_FIRST_WORD: dict[int, dict[str, tuple[tuple[str, ...], ...]]] = {}
+
+
 def _find(words: list[str], cues: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
     """All ``(start, end)`` word positions of any cue in ``words``."""
+    index = _BY_FIRST_WORD.get(id(cues))
+    if index is None:
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for cue in cues:
+            grouped.setdefault(cue[0], []).append(cue)
+        index = {k: tuple(v) for k, v in grouped.items()}
+        _BY_FIRST_WORD[id(cues)] = index
     found = []
-    for cue in cues:
-        size = len(cue)
-        for i in range(len(words) - size + 1):
-            if tuple(words[i : i + size]) == cue:
-                found.append((i, i + size))
+    for i, word in enumerate(words):
+        for cue in index.get(word, ()):
+            if tuple(words[i : i + len(cue)]) == cue:
+                found.append((i, i + len(cue)))
     return found
 
 
@@ -176,6 +383,25 @@ def negated(n: Normalised, first: int) -> bool:
     return False
 
 
+#: Words just before a hit that make it a feeling described, not an act intended: a
+#: timeframe then times the feeling ("feeling suicidal tonight"), it is not a plan.
+FEELING = _words(["feel", "feeling", "felt", "feels"])
+
+
+def feeling(n: Normalised, first: int) -> bool:
+    """The hit is a feeling the author describes ("I feel so suicidal", "feeling really low")."""
+    return any(w in FEELING for w in _before(n, first, 3))
+
+
+def past_tense(n: Normalised, last: int) -> bool:
+    """The hit ends on a regular past-tense verb ("self harmed", "overdosed", "purged").
+
+    Only "-ed" endings count: "cut" and "hurt" are present as often as past.
+    """
+    word = n.skeleton_words[last]
+    return len(word) > 3 and word.endswith("ed")
+
+
 def _present_after(n: Normalised, last: int) -> bool:
     return any(w in PRESENT_AFTER for w in _after(n, last, 3))
 
@@ -203,15 +429,44 @@ def recovery(n: Normalised, first: int, last: int) -> bool:
     return bool(_find(after[:1], RECOVERY_AFTER) or _find(after, _cues(["free", "clean"])))
 
 
+#: Someone else's words or question reported by the author ("he told me to kill myself",
+#: "my therapist asked if I was suicidal", "the lyrics say I want to die").
+REPORTED = _cues(
+    [
+        "told me to",
+        "telling me to",
+        "tells me to",
+        "said i should",
+        "says i should",
+        "said to",
+        "asked if",
+        "asked me if",
+        "asks if",
+        "asked whether",
+        "called me",
+        "lyrics say",
+        "lyrics go",
+        "song says",
+        "song goes",
+        "the lyrics",
+        "the line",
+    ]
+)
+
+
 def other_person(n: Normalised, first: int) -> bool:
     """The hit is about someone else: "my friend is suicidal", "she said she wants to die",
     "if you ever want to die, call…", "in the film the character kills himself".
 
-    Looking back through the clause, the nearest person word decides: an "I"/"me" nearer
+    Reported speech counts as someone else's ("he told me to kill myself", "my therapist
+    asked if I was suicidal", "the lyrics say I want to die"). Otherwise, looking back
+    through the clause, the nearest person word decides: an "I"/"me" nearer
     than the other person means the author speaks of themself ("my mum doesn't know I want
     to die").
     """
     before = _before(n, first, PERSON_LOOKBACK)
+    if _find(before, REPORTED):
+        return True
     for i in range(len(before) - 1, -1, -1):
         w = before[i]
         if w in FIRST_PERSON:

@@ -1,8 +1,9 @@
 """The screening engine: compile a rule set once, then ``screen(text, ruleset)``.
 
 One pass finds every term (an Aho–Corasick automaton over the normalised skeleton) and one
-pass runs every pattern rule (a single compiled ``regex`` alternation, under a time guard);
-then context rules look only at the few hits. No Django here: the loader turns database
+pass runs the pattern rules (a single compiled ``regex`` alternation, under a time guard, of
+the patterns whose required literals occur in the text: see ``prefilter``); then context
+rules look only at the few hits. No Django here: the loader turns database
 rows into ``RuleSpec`` records and calls ``compile_ruleset``.
 
 How a level is reached, in order:
@@ -15,7 +16,9 @@ How a level is reached, in order:
    ``signal`` at ``medium`` or above, or a ``means`` at ``low`` or above: "the rope is
    ready", "40 pills") near an ``intent`` hit (a timeframe or decision: "tonight", "I've
    decided") or, for suicide and substance signals, near a ``means`` hit ("rope", "pills
-   saved"), becomes ``high``, and so do the plan elements that made it so;
+   saved"), becomes ``high``, and so do the plan elements that made it so. Words that are
+   part of the risk hit itself are no plan element, and a timeframe after a described
+   feeling ("feeling suicidal tonight") is no plan;
 5. ``means`` and ``intent`` hits that joined no plan count only at their own level (often
    ``none``: "the train tonight" is nothing).
 """
@@ -31,6 +34,7 @@ import regex
 
 from . import context
 from .normalise import Normalised, normalise_term
+from .prefilter import required_literals
 from .types import (
     LEVEL_RANK,
     LEVELS,
@@ -50,6 +54,7 @@ INTENT_CATEGORIES = frozenset({"suicide", "self_harm", "substance"})
 MEANS_CATEGORIES = frozenset({"suicide", "substance"})
 
 _BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=|\\g<")
+_GROUP = "hearth_rule_"
 
 
 class RuleCompileError(ValueError):
@@ -83,7 +88,9 @@ class _Hit:
 class CompiledRuleSet:
     """An immutable, ready-to-run rule set. Build it with ``compile_ruleset``."""
 
-    __slots__ = ("version", "rules", "_automaton", "_combined", "_group_rule", "_singles", "_loose")
+    __slots__ = (
+        "version", "rules", "_automaton", "_prefilters", "_combined", "_singles", "_loose",
+    )
 
     def __init__(
         self,
@@ -91,17 +98,18 @@ class CompiledRuleSet:
         version: str,
         rules: tuple[_Rule, ...],
         automaton: ahocorasick.Automaton | None,
-        combined: regex.Pattern[str] | None,
-        group_rule: dict[str, int],
+        prefilters: tuple[tuple[int, str, frozenset[str] | None], ...],
         singles: tuple[tuple[int, regex.Pattern[str]], ...],
         loose: tuple[tuple[int, regex.Pattern[str]], ...],
     ) -> None:
         self.version = version
         self.rules = rules
         self._automaton = automaton
-        self._combined = combined  # every combinable pattern rule, one alternation
-        self._group_rule = group_rule  # alternation group name -> rule index
-        self._singles = singles  # the same rules one by one, used only after a timeout
+        # (rule index, pattern, required literals or None) for every combinable pattern rule
+        self._prefilters = prefilters
+        # One alternation per set of patterns whose prefilters passed, built on first use.
+        self._combined: dict[tuple[int, ...], regex.Pattern[str]] = {}
+        self._singles = dict(singles)  # the same rules one by one, used only after a timeout
         self._loose = loose  # patterns with back-references, which cannot be combined
 
     def __repr__(self) -> str:
@@ -116,21 +124,39 @@ class CompiledRuleSet:
                 start = end - size + 2
                 hits.extend(_Hit(i, start, end) for i in indexes)
         timed_out: list[str] = []
-        if self._combined is not None:
+        wanted = tuple(
+            index
+            for index, _, literals in self._prefilters
+            if literals is None or any(lit in skeleton for lit in literals)
+        )
+        if wanted:
             found: list[_Hit] = []
             try:
-                for m in self._combined.finditer(
+                for m in self._alternation(wanted).finditer(
                     skeleton, overlapped=True, timeout=PATTERN_TIMEOUT
                 ):
-                    _add_pattern_hit(found, self._group_rule[m.lastgroup], m)
+                    _add_pattern_hit(found, int(m.lastgroup[len(_GROUP) :]), m)
             except TimeoutError:
                 # Some pattern is pathological: run them one by one to keep what the
                 # others find and to name the slow one(s).
                 found = []
-                timed_out.extend(_run_each(self._singles, skeleton, found, self.rules))
+                singles = tuple((i, self._singles[i]) for i in wanted)
+                timed_out.extend(_run_each(singles, skeleton, found, self.rules))
             hits.extend(found)
         timed_out.extend(_run_each(self._loose, skeleton, hits, self.rules))
         return hits, timed_out
+
+    def _alternation(self, indexes: tuple[int, ...]) -> regex.Pattern[str]:
+        compiled = self._combined.get(indexes)
+        if compiled is None:
+            patterns = {i: p for i, p, _ in self._prefilters}
+            compiled = regex.compile(
+                "|".join(f"(?P<{_GROUP}{i}>{patterns[i]})" for i in indexes),
+                regex.VERSION1 | regex.IGNORECASE,
+            )
+            if len(self._combined) < 256:  # bounded: the subsets seen in practice are few
+                self._combined[indexes] = compiled
+        return compiled
 
 
 def _add_pattern_hit(hits: list[_Hit], index: int, m: regex.Match[str]) -> None:
@@ -203,22 +229,13 @@ def compile_ruleset(specs: Iterable[RuleSpec], version: str) -> CompiledRuleSet:
             automaton.add_word(key, (len(key), tuple(indexes)))
         automaton.make_automaton()
 
-    combined = None
-    group_rule: dict[str, int] = {}
-    if combinable:
-        parts = []
-        for index, value in combinable:
-            group = f"hearth_rule_{index}"
-            group_rule[group] = index
-            parts.append(f"(?P<{group}>{value})")
-        combined = regex.compile("|".join(parts), regex.VERSION1 | regex.IGNORECASE)
+    prefilters = tuple((index, value, required_literals(value)) for index, value in combinable)
 
     return CompiledRuleSet(
         version=version,
         rules=tuple(rules),
         automaton=automaton,
-        combined=combined,
-        group_rule=group_rule,
+        prefilters=prefilters,
         singles=tuple(singles),
         loose=tuple(loose),
     )
@@ -293,9 +310,7 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
         )
 
     for s in scored:
-        idiom = next(
-            (e for e in exceptions if e.start <= s.hit.start and s.hit.end <= e.end), None
-        )
+        idiom = next((e for e in exceptions if e.start <= s.hit.start and s.hit.end <= e.end), None)
         if idiom is not None:
             s.level = "none"
             s.reasons.append(f"idiom:{ruleset.rules[idiom.rule].name}")
@@ -303,17 +318,40 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
         caps = _contextual_caps(n, s, quotes)
         if caps:
             s.reasons.extend(caps)
-            s.level = level_min(s.level, "low")
+            # A denied mild word ("I'm not drunk") is no risk; a denied serious one ("I'm
+            # not suicidal") still says the topic is present, so it stays at low.
+            floor = "none" if caps == ["negation"] and s.level == "low" else "low"
+            s.level = level_min(s.level, floor)
 
-    _apply_plans(scored)
+    _inherit_context(scored)
+    _apply_plans(n, scored)
     return _result(text, scored, ruleset.version, timed_out)
+
+
+def _inherit_context(scored: list[_Scored]) -> None:
+    """A hit inside a longer hit of its category shares that phrase's context: in "suicidal
+    thoughts hotline", "suicidal" is as much a topic mention as "suicidal thoughts"."""
+    for s in scored:
+        if s.reasons:
+            continue
+        for o in scored:
+            if (
+                o is not s
+                and o.reasons
+                and o.category == s.category
+                and o.hit.start <= s.hit.start
+                and s.hit.end <= o.hit.end
+                and o.hit.end - o.hit.start > s.hit.end - s.hit.start
+            ):
+                s.reasons.extend(r for r in o.reasons if r not in s.reasons)
+                s.level = level_min(s.level, o.level)
 
 
 def _own_voice(s: _Scored) -> bool:
     return not s.reasons
 
 
-def _apply_plans(scored: list[_Scored]) -> None:
+def _apply_plans(n: Normalised, scored: list[_Scored]) -> None:
     """Raise own-voice risk to ``high`` where a plan element stands near it (step 4)."""
     anchors = [
         s
@@ -330,12 +368,18 @@ def _apply_plans(scored: list[_Scored]) -> None:
         return
     elements = [s for s in scored if _own_voice(s) and s.rule.role in ("means", "intent")]
     for anchor in anchors:
+        described_feeling = context.feeling(n, anchor.first_word)
+        done_already = anchor.rule.role == "signal" and context.past_tense(n, anchor.last_word)
         for element in elements:
-            if element is anchor:
+            if element.hit.start < anchor.hit.end and anchor.hit.start < element.hit.end:
+                continue  # part of the anchor's own words ("mixing pills and alcohol")
+            if element.rule.role == "means" and (
+                anchor.rule.role == "means" or anchor.category not in MEANS_CATEGORIES
+            ):
                 continue
-            if element.rule.role == "means" and anchor.category not in MEANS_CATEGORIES:
-                continue
-            if element.rule.role == "intent" and anchor.category not in INTENT_CATEGORIES:
+            if element.rule.role == "intent" and (described_feeling or done_already):
+                # "feeling suicidal tonight" times a feeling and "I self harmed tonight" an
+                # act that is over: neither is a plan.
                 continue
             distance = max(element.hit.start - anchor.hit.end, anchor.hit.start - element.hit.end)
             if distance > PLAN_WINDOW:
@@ -350,9 +394,7 @@ def _apply_plans(scored: list[_Scored]) -> None:
                 element.category = anchor.category
 
 
-def _result(
-    text: str, scored: list[_Scored], version: str, timed_out: list[str]
-) -> ScreeningResult:
+def _result(text: str, scored: list[_Scored], version: str, timed_out: list[str]) -> ScreeningResult:
     counted = [s for s in scored if s.level != "none"]
     # A hit inside a longer hit of the same category at the same or a higher level adds
     # nothing for a reader ("die" inside "want to die").

@@ -35,18 +35,70 @@ from functools import lru_cache
 # typographic apostrophes so that "don’t" and "don't" fold alike.
 HOMOGLYPHS: dict[str, str] = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "и": "u", "і": "i", "ї": "i",
-    "ј": "j", "к": "k", "л": "n", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
-    "ь": "b", "ы": "bi", "ч": "4", "һ": "h", "ӏ": "l", "ɡ": "g",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "з": "3",
+    "и": "u",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "к": "k",
+    "л": "n",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "п": "n",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ь": "b",
+    "ы": "bi",
+    "ч": "4",
+    "һ": "h",
+    "ӏ": "l",
+    "ɡ": "g",
     # Greek
-    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "η": "n", "ι": "i", "κ": "k",
-    "μ": "u", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "ς": "s", "τ": "t", "υ": "u",
-    "χ": "x", "ω": "w", "ϲ": "c",
+    "α": "a",
+    "β": "b",
+    "γ": "y",
+    "δ": "d",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "μ": "u",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "σ": "o",
+    "ς": "s",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "ω": "w",
+    "ϲ": "c",
     # punctuation that must behave like its ASCII twin
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u00b7": ".", "\u2022": ".", "\u2024": ".", "\u2027": ".",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u00b7": ".",
+    "\u2022": ".",
+    "\u2024": ".",
+    "\u2027": ".",
 }
 
 #: Characters removed outright: zero-width and other invisible format characters.
@@ -61,16 +113,22 @@ _REMOVED_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cc"})
 
 # --- leetspeak -----------------------------------------------------------------------------
 LEET_DIGITS: dict[str, str] = {
-    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "8": "b",
+    "9": "g",
 }
 LEET_SYMBOLS: dict[str, str] = {"$": "s", "@": "a", "!": "i", "|": "l"}
 
 # A run of word characters and leet symbols in which a letter touches a digit or symbol.
 _LEET_CANDIDATE_RE = re.compile(r"[a-z0-9$@!|]*(?:[a-z][0-9$@!|]|[0-9$@!|][a-z])[a-z0-9$@!|]*")
 # Numbers with a unit keep their digits: "3am", "20mg", "2nd", "10k", "24h".
-_NUMBER_WITH_UNIT_RE = re.compile(
-    r"\d+(?:am|pm|st|nd|rd|th|s|h|hr|hrs|min|mins|d|k|m|mg|g|kg|lb|lbs|ml|x|yo|ish)"
-)
+_LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789$@!|")
+_NUMBER_WITH_UNIT_RE = re.compile(r"[1-9]\d*(?:am|pm|st|nd|rd|th|s|h|hr|hrs|min|mins|d|k|m|mg|g|kg|lb|lbs|ml|x|yo|ish)")
 _VOWELS_BEFORE_L = frozenset("ae")
 
 
@@ -107,19 +165,29 @@ def _unleet_match(m: re.Match[str]) -> str:
 
 
 # --- joined letters, repeats, separators ---------------------------------------------------
-_SEP = r"[ ._\-/*~+,]"
+# A separator inside a spaced-out word: one space, or a little punctuation with at most one
+# space either side. Two or more spaces end the word ("b y  t h e" is "by the").
+_SEP = r"(?: ?[._\-/*~+,]{1,2} ?| )"
+# "$" always reads as "s", so every joined run has letters; "@", "!" and "|" do not join.
+_ONE = r"[a-z0-9$]"
+_ALONE_BEFORE = r"(?<![a-z0-9'$@!|])"
+_ALONE_AFTER = r"(?![a-z0-9'$@!|])"
 # Three or more single characters with separators ("s u i c i d e", "k.m.s"), or two joined
 # by a separator other than a plain space ("s/h", "s.h"), are read as one word. Two letters
-# split by a single space ("am i a burden") are left alone: that is ordinary English.
+# split by a single space ("am i a burden") are left alone, as ordinary English, unless a
+# double space sets them beside another spaced word ("t o  d i e").
 SPACED_RE = re.compile(
-    rf"(?<![a-z0-9'$@!|])[a-z0-9$@!|](?:{_SEP}{{1,3}}[a-z0-9$@!|](?![a-z0-9'])){{2,}}"
-    rf"|(?<![a-z0-9'$@!|])[a-z0-9$@!|][._\-/*~+][a-z0-9$@!|](?![a-z0-9'$@!|])"
+    rf"{_ALONE_BEFORE}{_ONE}(?:{_SEP}{_ONE}{_ALONE_AFTER}){{2,}}"
+    rf"|{_ALONE_BEFORE}{_ONE}[._\-/*~+]{_ONE}{_ALONE_AFTER}"
+    rf"|{_ALONE_BEFORE}{_ONE} {_ONE}(?=  +{_ONE} {_ONE}{_ALONE_AFTER})"
+    rf"|(?<= [a-z0-9]  ){_ONE} {_ONE}{_ALONE_AFTER}"
 )
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _APOSTROPHE_RE = re.compile(r"(?<=[a-z0-9])'(?=[a-z0-9])")
 _REPEAT_RE = re.compile(r"([a-z])\1+")
 #: One folded-text word per skeleton word: a joined run, or letters with inner apostrophes.
 WORD_RE = re.compile(SPACED_RE.pattern + r"|[a-z0-9]+(?:'[a-z0-9]+)*")
+_PLAIN_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _BOUNDARY_RE = re.compile(r"[.!?;:,\n]")
 
 
@@ -141,9 +209,7 @@ def fold_char(ch: str) -> str:
         c = HOMOGLYPHS.get(c, c)
         if not c.isascii():
             # Strip accents: "é" → "e"; letters of other scripts stay as they are.
-            base = "".join(
-                b for b in unicodedata.normalize("NFD", c) if unicodedata.category(b) != "Mn"
-            )
+            base = "".join(b for b in unicodedata.normalize("NFD", c) if unicodedata.category(b) != "Mn")
             c = HOMOGLYPHS.get(base, base) if base else c
         out.append(c)
     return "".join(out)
@@ -152,12 +218,23 @@ def fold_char(ch: str) -> str:
 _NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
 
 
+# A capital I after a lower-case letter stands for an l ("kiII", "seIf"): case folding
+# would otherwise turn it into an i.
+_CAPITAL_I_FOR_L_RE = re.compile(r"(?<=[a-z])I+")
+
+
+def _capital_i_for_l(m: re.Match[str]) -> str:
+    return "l" * len(m.group())
+
+
 def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """Return ``(folded, starts, ends)``.
 
     ``folded[i]`` came from ``text[starts[i]:ends[i]]``. For ASCII text both maps are
     ``None`` (identity), which is the common, fast case.
     """
+    if "I" in text:
+        text = _CAPITAL_I_FOR_L_RE.sub(_capital_i_for_l, text)  # same length
     if text.isascii():
         return text.lower(), None, None
     pieces: list[str] = []
@@ -188,17 +265,32 @@ def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     return "".join(pieces), starts, ends
 
 
+_LEET_ADJACENT_RE = re.compile(r"[a-z][0-9$@!|]|[0-9$@!|][a-z]")
+
+
 def unleet(folded: str) -> str:
     """Apply leetspeak reading to the folded text; keeps its length (a 1:1 character map)."""
-    if not _LEET_CANDIDATE_RE.search(folded):
+    first = _LEET_ADJACENT_RE.search(folded)
+    if first is None:
         return folded
-    return _LEET_CANDIDATE_RE.sub(_unleet_match, folded)
+    # Only the stretch from the first letter-digit contact on can change.
+    start = first.start()
+    while start > 0 and folded[start - 1] in _LEET_CHARS:
+        start -= 1
+    return folded[:start] + _LEET_CANDIDATE_RE.sub(_unleet_match, folded[start:])
+
+
+# Cheap test for whether SPACED_RE can match at all: two single characters side by side.
+_SPACED_HINT_RE = re.compile(
+    r"(?<![a-z0-9'$@!|])[a-z0-9$] ?[._\-/*~+,]{0,2} ?[a-z0-9$](?![a-z0-9'$@!|])"
+)
 
 
 def skeletonise(folded: str) -> str:
     """The matching form of already folded and un-leeted text: ``" word word "``."""
-    s = _APOSTROPHE_RE.sub("", folded)
-    s = SPACED_RE.sub(_join_spaced, s)
+    s = _APOSTROPHE_RE.sub("", folded) if "'" in folded else folded
+    if _SPACED_HINT_RE.search(s):
+        s = SPACED_RE.sub(_join_spaced, s)
     s = _REPEAT_RE.sub(r"\1", s)
     s = _NON_ALNUM_RE.sub(" ", s).strip()
     return f" {s} " if s else " "
@@ -216,9 +308,7 @@ def _word_offsets(word: str, base: int) -> list[int]:
     Replays, for one word, what ``skeletonise`` does to the whole text: drop apostrophes and
     separators, read leetspeak, collapse repeated letters (keeping the first of a run).
     """
-    kept = [
-        (c, base + i) for i, c in enumerate(word) if c.isascii() and (c.isalnum() or c in "$@!|")
-    ]
+    kept = [(c, base + i) for i, c in enumerate(word) if c.isascii() and (c.isalnum() or c in "$@!|")]
     letters = _unleet_token("".join(c for c, _ in kept)) if kept else ""
     offsets: list[int] = []
     prev = ""
@@ -256,7 +346,9 @@ class Normalised:
     def words(self) -> list[tuple[int, int]]:
         """Folded-text spans of the words, one per skeleton word, in order."""
         if self._words is None:
-            self._words = [m.span() for m in WORD_RE.finditer(self.folded)]
+            # Without joined spaced letters a word is a plain run: use the faster pattern.
+            pattern = WORD_RE if _SPACED_HINT_RE.search(self.folded) else _PLAIN_WORD_RE
+            self._words = [m.span() for m in pattern.finditer(self.folded)]
         return self._words
 
     @property
@@ -296,7 +388,14 @@ class Normalised:
             return w_end
         offsets = _word_offsets(self.folded[w_start:w_end], w_start)
         offset = min(max(offset, 0), len(offsets) - 1)
-        return offsets[offset] + 1 if end else offsets[offset]
+        if not end:
+            return offsets[offset]
+        # End just before the next skeleton character, so that a collapsed run of repeats
+        # is covered whole, then step back over separators ("k i l l" → "k i").
+        stop = offsets[offset + 1] if offset + 1 < len(offsets) else w_end
+        while stop > offsets[offset] + 1 and not self.folded[stop - 1].isalnum():
+            stop -= 1
+        return stop
 
     def original_span(self, skel_start: int, skel_end: int) -> tuple[int, int]:
         """Map a skeleton span ``[skel_start, skel_end)`` (without outer spaces) to the original.

@@ -1,0 +1,135 @@
+"""Required literals of a pattern, so that pattern rules run only on texts that could match.
+
+A regular expression without a literal prefix is tried at every position of the text;
+a dozen of them joined in one alternation cost hundreds of microseconds per kilobyte.
+Most texts contain none of the words a pattern needs, so each pattern gets a *prefilter*:
+a set of literal strings at least one of which must occur in any text the pattern matches
+(found by walking the parsed pattern, as RE2 and Hyperscan do). Screening checks those
+with ``str.__contains__`` and runs the alternation of only the patterns that passed.
+
+``required_literals`` answers ``None`` (always run the pattern) whenever it is not sure:
+a pattern it cannot parse with the standard library's parser, case-insensitive flags
+inside the pattern, or a pattern with no literal worth checking.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+: the parser moved; keep the import in one place.
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+    from re._constants import (  # type: ignore[attr-defined]
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        POSSESSIVE_REPEAT,
+        SUBPATTERN,
+    )
+except ImportError:  # pragma: no cover - older Pythons are not supported by Hearth
+    sre_parse = None
+
+#: A literal shorter than this (spaces aside) is too common to be worth checking.
+MIN_USEFUL = 3
+_MAX_ALTERNATIVES = 64
+
+Literals = frozenset[str]
+
+# Syntax that the regex module reads differently from the standard parser (fuzzy matching
+# "{e<=1}", set operations "[[a-z]--[aeiou]]", inline case flags): give up, run the pattern.
+_REGEX_ONLY_SYNTAX = re.compile(r"\{(?![0-9]*,?[0-9]*\})|\[\[|--|&&|~~|\|\||\(\?[a-zA-Z]*[iV-]")
+
+
+def _quality(lits: Literals | None) -> tuple[int, int]:
+    if not lits:
+        return (-1, 0)
+    return (min(len(s.strip()) for s in lits), -len(lits))
+
+
+def _seq(items: list[tuple[Any, Any]]) -> Literals | None:
+    """The best required-literal set of a sequence: a run of literal characters, or the
+    set required by one of its groups."""
+    best: Literals | None = None
+    run: list[str] = []
+
+    def consider(lits: Literals | None) -> None:
+        nonlocal best
+        if lits and _quality(lits) > _quality(best):
+            best = lits
+
+    for op, arg in items:
+        if op is LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            consider(frozenset({"".join(run)}))
+            run = []
+        if op is IN and len(arg) == 1 and arg[0][0] is LITERAL:
+            run.append(chr(arg[0][1]))
+            continue
+        consider(_node(op, arg))
+    if run:
+        consider(frozenset({"".join(run)}))
+    return best
+
+
+def _alternatives(items: list[tuple[Any, Any]]) -> Literals | None:
+    """Every whole literal string a small sequence can match, or None if it is not small."""
+    out = [""]
+    for op, arg in items:
+        if op is LITERAL:
+            out = [s + chr(arg) for s in out]
+        elif op is SUBPATTERN:
+            sub = _alternatives(list(arg[-1]))
+            if sub is None:
+                return None
+            out = [s + t for s in out for t in sub]
+        elif op is BRANCH:
+            options: list[str] = []
+            for branch in arg[1]:
+                sub = _alternatives(list(branch))
+                if sub is None:
+                    return None
+                options.extend(sub)
+            out = [s + t for s in out for t in options]
+        else:
+            return None
+        if len(out) > _MAX_ALTERNATIVES:
+            return None
+    return frozenset(out)
+
+
+def _node(op: Any, arg: Any) -> Literals | None:
+    if op is SUBPATTERN:
+        return _seq(list(arg[-1]))
+    if op is BRANCH:
+        whole = _alternatives([(op, arg)])
+        if whole is not None and all(len(s.strip()) >= MIN_USEFUL for s in whole):
+            return whole
+        sets = [_seq(list(branch)) for branch in arg[1]]
+        if any(not s for s in sets):
+            return None
+        return frozenset().union(*sets)  # type: ignore[arg-type]
+    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+        low, _high, item = arg
+        return _seq(list(item)) if low >= 1 else None
+    return None
+
+
+def required_literals(pattern: str) -> Literals | None:
+    """Literal strings one of which any match of ``pattern`` must contain, or ``None``.
+
+    Patterns are matched case-insensitively on lower-case text, so literals are lowered.
+    """
+    if sre_parse is None or _REGEX_ONLY_SYNTAX.search(pattern):
+        return None
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - the regex module accepts more than re; just run it
+        return None
+    lits = _seq(list(parsed))
+    if not lits or _quality(lits)[0] < MIN_USEFUL:
+        return None
+    return frozenset(s.lower() for s in lits)

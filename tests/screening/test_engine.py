@@ -1,0 +1,161 @@
+"""Levels, plans, rule compilation, the result's shape and the time guard."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from moderation.screening.defaults import default_rule_specs, default_ruleset
+from moderation.screening.engine import RuleCompileError, compile_ruleset, screen
+from moderation.screening.types import CATEGORIES, LEVELS, RuleSpec
+
+from .helpers import run, tiny
+
+
+def test_default_rules_cover_every_category_and_level():
+    specs = default_rule_specs()
+    for category in CATEGORIES:
+        levels = {s.level for s in specs if s.category == category and s.role == "signal"}
+        assert {"low", "medium", "high"} <= levels, category
+
+
+def test_default_rule_names_are_unique():
+    names = [s.name for s in default_rule_specs()]
+    assert len(names) == len(set(names))
+
+
+def test_plain_text_is_none():
+    result = run("Had a lovely walk by the river today.")
+    assert (result.level, result.categories, result.matches) == ("none", [], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought a rope and I want to die",  # means + ideation
+        "I'm going to jump off the bridge on Friday",  # method + timeframe
+        "I've counted my pills. tonight.",  # readied means + timeframe
+        "I want to kill myself tonight",  # ideation + timeframe
+        "I'm going to cut myself tonight",  # self-harm + timeframe
+        "by the time you read this I'll be gone",  # a farewell alone
+    ],
+)
+def test_a_plan_or_farewell_is_high(text):
+    result = run(text)
+    assert result.level == "high"
+
+
+def test_plan_elements_are_reported_as_matches_of_the_risk_they_time():
+    result = run("I'm going to cut myself tonight")
+    tonight = next(m for m in result.matches if m.text == "tonight")
+    assert (tonight.category, tonight.level, tonight.context) == ("self_harm", "high", ("plan",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "taking the train tonight to see my nan",  # an object and a time, no risk
+        "Feeling really suicidal tonight",  # a feeling timed, not a plan
+        "I self harmed again tonight",  # an act that is over
+        "how many pills does it take",  # a means question, no plan element
+        "mixing pills and alcohol to numb it",  # "pills" belongs to the risk phrase
+    ],
+)
+def test_risk_without_a_plan_is_not_high(text):
+    assert run(text).level != "high"
+
+
+def test_a_plan_element_in_someone_elses_words_makes_no_plan():
+    assert run("my brother said he wants to kill himself tonight").level == "low"
+
+
+def test_result_shape_matches_the_command_contract():
+    result = run("I want to die")
+    assert result.to_dict() == {
+        "level": "medium",
+        "categories": ["suicide"],
+        "matches": [
+            {"category": "suicide", "rule": "suicide.signal.want_to_die", "text": "want to die",
+             "start": 2, "end": 13}
+        ],
+    }
+    assert result.ruleset_version == default_ruleset().version
+    assert result.level in LEVELS
+
+
+def test_a_shorter_hit_inside_a_longer_one_is_not_repeated():
+    rules = [m.rule for m in run("I want to die").matches]
+    assert "suicide.signal.die" not in rules
+
+
+def test_several_categories_are_sorted():
+    result = run("I've been purging and I want to die")
+    assert result.categories == ["eating_disorder", "suicide"]
+
+
+def test_a_rule_set_builds_from_plain_records_without_a_database():
+    rs = tiny(RuleSpec("x.grumpy", "abuse_harassment", "low", "grumpy pants"))
+    assert screen("such GRUMPY   pants", rs).categories == ["abuse_harassment"]
+    assert screen("such GRUMPY   pants", rs).ruleset_version == "t1"
+
+
+def test_disabled_rules_do_not_match_and_are_not_checked():
+    rs = tiny(
+        RuleSpec("a", "suicide", "low", "gloom", enabled=False),
+        RuleSpec("b", "suicide", "low", "(unclosed", kind="pattern", enabled=False),
+    )
+    assert screen("gloom", rs).level == "none"
+
+
+def test_pattern_rules_run_on_the_normalised_text():
+    rs = tiny(RuleSpec("p", "suicide", "medium", r"\bkil (?:my|me)\w*", kind="pattern"))
+    result = screen("I will k1lllll    myself", rs)
+    assert [m.text for m in result.matches] == ["k1lllll    myself"]
+
+
+def test_a_pattern_that_does_not_compile_is_refused_with_its_name():
+    with pytest.raises(RuleCompileError, match="'broken'.*does not compile"):
+        compile_ruleset([RuleSpec("broken", "suicide", "low", "(unclosed", kind="pattern")], "v")
+
+
+def test_a_signal_rule_must_imply_a_level():
+    with pytest.raises(RuleCompileError, match="at least the low level"):
+        compile_ruleset([RuleSpec("x", "suicide", "none", "gloom")], "v")
+
+
+def test_an_unknown_category_is_refused():
+    with pytest.raises(RuleCompileError, match="unknown category"):
+        compile_ruleset([RuleSpec("x", "sadness", "low", "gloom")], "v")
+
+
+@pytest.mark.parametrize("pattern", [r"([a-z]+)+$", r"(a+)+$", r"(\w|\w\w)+$"])
+def test_a_catastrophic_pattern_cannot_hang_screening(pattern):
+    rs = tiny(
+        RuleSpec("slow", "suicide", "low", pattern, kind="pattern"),
+        RuleSpec("fine", "suicide", "medium", r"\bwant to die\b", kind="pattern"),
+        RuleSpec("term", "suicide", "medium", "kms"),
+    )
+    text = "kms I want to die " + "abcdefghij" * 300 + " aaaa" * 50 + "!"
+    started = time.perf_counter()
+    result = screen(text, rs)
+    assert time.perf_counter() - started < 1.0
+    assert result.timed_out_rules in ([], ["slow"])  # the regex module defuses some shapes
+    # The other rules still found their hits.
+    assert {m.rule for m in result.matches} >= {"fine", "term"}
+
+
+def test_the_time_guard_names_the_slow_rule():
+    rs = tiny(RuleSpec("slow", "suicide", "low", r"(\w|\w\w)+$", kind="pattern"))
+    result = screen("abcdefghij" * 30 + " !", rs)
+    assert result.timed_out_rules == ["slow"]
+
+
+def test_back_reference_patterns_still_work():
+    rs = tiny(RuleSpec("echo", "abuse_harassment", "low", r"\b(\w+) \1 \1\b", kind="pattern"))
+    assert screen("die die die", rs).level == "low"
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u200b\u200b", ">", "💀💀", "a" * 10000, "\x00\x01"])
+def test_odd_input_never_raises(text):
+    assert run(text).level in LEVELS

@@ -1,0 +1,126 @@
+"""Each normalisation against evasion, and the map from skeleton spans back to the text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moderation.screening.normalise import WORD_RE, Normalised, normalise_term
+
+from .helpers import run, spans_are_exact
+
+
+def skeleton(text: str) -> str:
+    return Normalised.of(text).skeleton.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ＫＩＬＬ ＭＹＳＥＬＦ", "kil myself"),  # NFKC: full-width letters
+        ("ﬁnal", "final"),  # NFKC: ligature
+        ("Kill MySelf", "kil myself"),  # case
+        ("ki\u200bll my\u200dself", "kil myself"),  # zero-width space and joiner
+        ("ki\u00adll\ufeff myself", "kil myself"),  # soft hyphen, BOM
+        ("kіll mуsеlf", "kil myself"),  # Cyrillic і, у, е
+        ("kιll mysεlf", "kil myself"),  # Greek ι, ε
+        ("k1ll mys3lf", "kil myself"),  # leetspeak digits
+        ("$uicide", "suicide"),  # leetspeak symbol at the start
+        ("k!ll", "kil"),  # symbol inside a word
+        ("se1f h4rm", "self harm"),  # "1" after a vowel reads as l
+        ("kiII myself", "kil myself"),  # capital I standing for l
+        ("s u i c i d e", "suicide"),  # spaced letters
+        ("k.m.s", "kms"),  # dotted letters
+        ("s-u-i-c-i-d-e", "suicide"),  # dashed letters
+        ("s_h", "sh"),  # two letters joined by punctuation
+        ("s/h", "sh"),
+        ("b y  t h e  t i m e", "by the time"),  # double spaces separate spaced words
+        ("kiiiiill myseeeelf", "kil myself"),  # repeated letters
+        ("don’t", "dont"),  # typographic apostrophe
+        ("suicídé", "suicide"),  # accents
+    ],
+)
+def test_normalisation_sees_through_each_evasion(text, expected):
+    assert skeleton(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("at 3am", "at 3am"),  # numbers with units keep their digits
+        ("20 pills", "20 pils"),  # plain numbers too
+        ("help!!", "help"),  # an exclamation is not an i
+        ("@ana said hi", "ana said hi"),  # a mention keeps its @ out of the word
+        ("am i a burden", "am i a burden"),  # two single letters with one space stay apart
+    ],
+)
+def test_normalisation_leaves_ordinary_text_alone(text, expected):
+    assert skeleton(text) == expected
+
+
+def test_terms_normalise_like_text():
+    assert normalise_term("Kill  myself!") == "kil myself"
+    assert normalise_term("don't want to live") == "dont want to live"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I want to k\u200bi\u200bl\u200bl myself", "k\u200bi\u200bl\u200bl myself"),
+        ("I want to k i l l   myself", "k i l l   myself"),
+        ("so i w@nt t0 d1e ok", "w@nt t0 d1e"),
+        ("ＫＩＬＬ ＭＹＳＥＬＦ now", "ＫＩＬＬ ＭＹＳＥＬＦ"),
+        ("I want to diiiiie.", "want to diiiiie"),
+        ("I want to dié\u0301", "want to dié\u0301"),
+    ],
+)
+def test_match_spans_index_the_original_text(text, found):
+    result = run(text)
+    assert found in [m.text for m in result.matches]
+    assert spans_are_exact(text, result)
+
+
+def test_span_excludes_invisible_characters_around_the_match():
+    text = "\u200bkms\u200b"
+    (match,) = run(text).matches
+    assert (match.start, match.end, match.text) == (1, 4, "kms")
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "expected"),
+    [
+        ("xx kiiiiill yy", "ki", "kiiiii"),  # a collapsed run is covered whole
+        ("xx kiiiiill yy", "il", "iiiiill"),
+        ("xx k i l l yy", "ki", "k i"),  # separators after the last letter are not
+        ("xx k​i​l​l yy", "il", "i​l​l"),
+    ],
+)
+def test_pattern_spans_inside_a_word_map_back_to_whole_letters(text, part, expected):
+    n = Normalised.of(text)
+    start = n.skeleton.index(part)
+    a, b = n.original_span(start, start + len(part))
+    assert n.original[a:b] == expected
+
+
+_alphabet = st.sampled_from(
+    list("abcdeiklmosty ") + [".", "-", "'", "1", "3", "@", "$", "!", "\u200b", "і", "\n", "> ", "  "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_alphabet, max_size=60).map("".join))
+def test_folded_words_and_skeleton_words_correspond_one_to_one(text):
+    n = Normalised.of(text)
+    assert len(WORD_RE.findall(n.folded)) == len(n.skeleton.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["kill", "myself", "k i l l", "want", "to", "die", "d1e", "tonight", " ", "\u200b", "ü", "!"]),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_every_match_span_is_exact_for_any_text(text):
+    assert spans_are_exact(text, run(text))

@@ -1,0 +1,85 @@
+"""Settings are strict, checked in a fresh interpreter each time because settings load at import.
+
+Each test runs `manage.py check` in a subprocess with a minimal environment (PATH, HOME and the
+variables under test), so neither this machine's environment nor pytest's settings leak in.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "HEARTH_PROFILE": "production",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    # Unreachable on purpose: checks only import settings and must not need a live database.
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "hearth.example",
+}
+
+
+def manage(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), **variables}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_the_embedded_default_passes_check():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_an_unknown_hearth_variable_stops_start_up_naming_it():
+    result = manage("check", HEARTH_MAX_POST_LENGHT="5000")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "HEARTH_MAX_POST_LENGHT" in result.stderr
+
+
+def test_a_non_boolean_debug_is_refused():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_a_non_numeric_limit_is_refused():
+    result = manage("check", HEARTH_MAX_POST_LENGTH="lots")
+    assert result.returncode != 0
+    assert "HEARTH_MAX_POST_LENGTH='lots' is not a whole number" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_its_servers_and_secret(missing):
+    variables = {name: value for name, value in PRODUCTION.items() if name != missing}
+    result = manage("check", **variables)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:"), result.stderr
+    assert missing in last_line
+
+
+def test_production_refuses_the_folder_broker_and_eager_jobs():
+    result = manage("check", **PRODUCTION, CELERY_TASK_ALWAYS_EAGER="true")
+    assert result.returncode != 0
+    assert "real Celery broker" in result.stderr
+
+
+def test_production_passes_the_deployment_checks_without_a_warning():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

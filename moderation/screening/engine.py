@@ -433,6 +433,7 @@ def _to_match(text: str, s: _Scored) -> Match:
 
 
 __all__ = [
+    "check_rule",
     "LEVELS",
     "CompiledRuleSet",
     "RuleCompileError",
@@ -440,3 +441,42 @@ __all__ = [
     "compile_ruleset",
     "screen",
 ]
+
+
+def check_rule(spec: RuleSpec) -> list[str]:
+    """Human-readable reasons a rule cannot be used (empty when it can).
+
+    Checks what ``compile_ruleset`` checks for one rule, and for patterns also that the
+    pattern is not pathologically slow on a few hostile texts (catastrophic backtracking):
+    the time guard would save screening from such a pattern, but the rule would then never
+    find anything.
+    """
+    problems = spec.problems()
+    if problems:
+        return problems
+    if spec.kind == "term":
+        if not normalise_term(spec.value):
+            return ["the term has no letters or digits"]
+        return []
+    try:
+        pattern = compile_pattern(spec.value)
+    except RuleCompileError as exc:
+        return [str(exc)]
+    for probe in _SLOW_PROBES:
+        try:
+            for _ in pattern.finditer(probe, overlapped=True, timeout=PATTERN_TIMEOUT):
+                pass
+        except TimeoutError:
+            return [
+                "the pattern takes too long on some texts (catastrophic backtracking, e.g. "
+                "nested repeats like (a+)+); rewrite it without nested repeats"
+            ]
+    return []
+
+
+_SLOW_PROBES = (
+    " " + "a" * 3000 + " !",
+    " " + "abcdefghij" * 300 + " !",
+    " " + " ".join(["word"] * 600) + " !",
+    " " + "ab" * 1500 + " ",
+)

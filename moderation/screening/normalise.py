@@ -191,8 +191,11 @@ _PLAIN_WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _BOUNDARY_RE = re.compile(r"[.!?;:,\n]")
 
 
+_SEPARATOR_CHARS_RE = re.compile(r"[ ._\-/*~+,]")
+
+
 def _join_spaced(m: re.Match[str]) -> str:
-    return _unleet_token(_NON_ALNUM_RE.sub("", m.group()))
+    return _unleet_token(_SEPARATOR_CHARS_RE.sub("", m.group()))
 
 
 # --- folding -------------------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""Screening rules as admins manage them, and the rule-set version that every edit bumps.
+
+The engine never sees these models: ``selectors.active_ruleset`` turns the enabled rows
+into ``RuleSpec`` records and compiles them once per version.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .types import CATEGORIES, KINDS, LEVELS, ROLES, RuleSpec
+
+
+def _choices(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(n, n.replace("_", " ")) for n in names]
+
+
+class ScreeningRule(models.Model):
+    """One term or pattern, in one category, implying one level when it counts."""
+
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text="Shown in results and the command's output, e.g. suicide.signal.want_to_die.",
+    )
+    category = models.CharField(max_length=32, choices=_choices(CATEGORIES))
+    level = models.CharField(
+        max_length=8,
+        choices=_choices(LEVELS),
+        help_text="The level this rule implies when it counts. Only means and intent rules "
+        "may say none (they matter only as part of a plan).",
+    )
+    kind = models.CharField(
+        max_length=8,
+        choices=_choices(KINDS),
+        default="term",
+        help_text="A term is matched as whole words after normalisation (case, look-alike "
+        "letters, leetspeak, spaced and repeated letters). A pattern is a regular expression "
+        "run over that normalised text.",
+    )
+    role = models.CharField(
+        max_length=12,
+        choices=_choices(ROLES),
+        default="signal",
+        help_text="signal: implies its level. means: a method or means. intent: a timeframe "
+        "or decision. exception: an idiom or safe phrase whose words count for nothing.",
+    )
+    value = models.CharField("term or pattern", max_length=500)
+    enabled = models.BooleanField(default=True)
+    note = models.TextField(blank=True, help_text="Why this rule exists; where it came from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("category", "role", "level", "name")
+        verbose_name = "screening rule"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def to_spec(self) -> RuleSpec:
+        return RuleSpec(
+            name=self.name,
+            category=self.category,
+            level=self.level,
+            value=self.value,
+            kind=self.kind,
+            role=self.role,
+            enabled=self.enabled,
+        )
+
+
+class RuleSetVersion(models.Model):
+    """A single row: the rule set's version number, bumped by every rule edit.
+
+    Reading it is one indexed query, so every screening can ask "has anything changed?"
+    and recompile only when the answer is yes.
+    """
+
+    number = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "rule-set version"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"db-{self.number}"

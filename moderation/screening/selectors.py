@@ -1,0 +1,57 @@
+"""Reads: the active rule set, compiled once per rule-set version.
+
+``active_ruleset()`` costs one small query (the version row) when nothing has changed; it
+recompiles only when an edit has moved the version. The cache is per process (a plain
+dict), which is right for web workers and Celery workers alike: each notices the new
+version on its next screening.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from .engine import CompiledRuleSet, check_rule, compile_ruleset
+from .models import RuleSetVersion, ScreeningRule
+
+logger = logging.getLogger(__name__)
+
+_compiled: dict[str, CompiledRuleSet] = {}
+_lock = threading.Lock()
+
+
+def ruleset_version_current() -> str:
+    """The version label of the rules in the database ("db-0" before any rule exists)."""
+    number = RuleSetVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    return f"db-{number or 0}"
+
+
+def screening_rules_enabled() -> list[ScreeningRule]:
+    return list(ScreeningRule.objects.filter(enabled=True).order_by("pk"))
+
+
+def active_ruleset() -> CompiledRuleSet:
+    """The compiled enabled rules for the current version.
+
+    A rule that cannot be used (it can only get into the database past the admin's form,
+    e.g. from a shell) is left out and logged, so that one bad row never stops screening.
+    """
+    version = ruleset_version_current()
+    ruleset = _compiled.get(version)
+    if ruleset is not None:
+        return ruleset
+    with _lock:
+        ruleset = _compiled.get(version)
+        if ruleset is None:
+            specs = []
+            for rule in screening_rules_enabled():
+                spec = rule.to_spec()
+                problems = check_rule(spec) if spec.kind == "pattern" else spec.problems()
+                if problems:
+                    logger.error("screening rule %s left out: %s", rule.name, "; ".join(problems))
+                    continue
+                specs.append(spec)
+            ruleset = compile_ruleset(specs, version)
+            _compiled.clear()  # only the current version is worth keeping
+            _compiled[version] = ruleset
+    return ruleset

@@ -382,5 +382,31 @@ def load_demo() -> DemoResult:
             post = services.post_reply(author=author_obj, thread=thread, body=reply_body)
             if post.status != "published":
                 services.post_set_visibility(post=post, status="published")
+    _spread_over_recent_weeks()
     result.created = True
     return result
+
+
+def _spread_over_recent_weeks() -> None:
+    """Give the demo a lived-in history: members joined months ago (one last week), and each
+    thread's posts are spread over the past days instead of all being "just now"."""
+    from datetime import timedelta
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from forum.models import Post
+
+    User.objects.update(date_joined=F("date_joined") - timedelta(days=120))
+    User.objects.filter(pseudonym__in=["TidePool", "LanternLight"]).update(
+        date_joined=timezone.now() - timedelta(days=5)
+    )
+    threads = list(Thread.objects.order_by("pk"))
+    for age, thread in enumerate(reversed(threads)):
+        shift = timedelta(hours=9 * age + 2)
+        Thread.objects.filter(pk=thread.pk).update(created_at=F("created_at") - shift - timedelta(hours=3))
+        for step, post in enumerate(Post.objects.filter(thread=thread).order_by("position")):
+            Post.objects.filter(pk=post.pk).update(
+                created_at=F("created_at") - shift - timedelta(hours=3) + timedelta(minutes=47 * step)
+            )
+        services.thread_recount(thread_id=thread.pk)

@@ -28,14 +28,6 @@ class ThreadQuerySet(models.QuerySet):
             return self.filter(Q(status=PUBLISHED) | Q(author=user))
         return self.filter(status=PUBLISHED)
 
-    def listed_for(self, user) -> ThreadQuerySet:
-        """Threads shown in listings: published, plus the viewer's own waiting for review."""
-        if _is_forum_staff(user):
-            return self.filter(status__in=(PUBLISHED, "pending"))
-        if user.is_authenticated:
-            return self.filter(Q(status=PUBLISHED) | Q(author=user, status="pending"))
-        return self.filter(status=PUBLISHED)
-
 
 class PostQuerySet(models.QuerySet):
     def in_thread_for(self, user) -> PostQuerySet:

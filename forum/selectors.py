@@ -21,6 +21,7 @@ from forum.models import (
     SiteSettings,
     Subforum,
     Thread,
+    Visibility,
 )
 
 SITE_SETTINGS_CACHE_KEY = "forum:site-settings:v1"
@@ -89,9 +90,12 @@ def subforum_by_slug(*, slug: str) -> Subforum | None:
     return Subforum.objects.filter(slug=slug).first()
 
 
-def _listing_queryset(user) -> QuerySet[Thread]:
+def _listing_queryset() -> QuerySet[Thread]:
+    # Published threads only: this matches the listing index exactly, so a deep page is an
+    # index range, not a scan and sort. A member's own threads waiting for review are listed
+    # separately (own_pending_threads); moderators find pending threads in the queue.
     return (
-        Thread.objects.listed_for(user)
+        Thread.objects.filter(status=Visibility.PUBLISHED)
         .select_related("author", "last_post__author", "subforum")
         .prefetch_related(Prefetch("notes", queryset=ContentNote.objects.only("id", "name", "slug")))
     )
@@ -110,7 +114,7 @@ def subforum_threads(
 
     Threads carrying a note the viewer hides are left out; ``hidden_count`` says how many.
     """
-    threads = _listing_queryset(user).filter(subforum=subforum)
+    threads = _listing_queryset().filter(subforum=subforum)
     hidden = hidden_note_ids(displays)
     hidden_count = 0
     if hidden:
@@ -119,6 +123,15 @@ def subforum_threads(
     threads = threads.order_by("-is_pinned", "-last_activity_at", "-id")
     paginator = Paginator(threads, settings.HEARTH_THREADS_PER_PAGE)
     return ThreadListing(page=paginator.get_page(page_number), hidden_count=hidden_count)
+
+
+def own_pending_threads(*, subforum: Subforum, user) -> list[Thread]:
+    """The viewer's own threads in ``subforum`` that wait for a moderator (none for guests)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Thread.objects.filter(subforum=subforum, author=user, status=Visibility.PENDING).order_by("-created_at")[:10]
+    )
 
 
 def thread_for_viewer(*, thread_id: int, user) -> Thread | None:

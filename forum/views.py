@@ -54,6 +54,7 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": listing.page,
             "threads": decorate_threads(listing.page.object_list, displays),
             "hidden_count": listing.hidden_count,
+            "own_pending": selectors.own_pending_threads(subforum=subforum, user=request.user),
             "children": subforum.get_children(),
             "can_start_thread": permissions.can_start_thread(request.user, subforum),
         },

@@ -291,12 +291,19 @@ _SPACED_HINT_RE = re.compile(
 
 def skeletonise(folded: str) -> str:
     """The matching form of already folded and un-leeted text: ``" word word "``."""
+    return _skeletonise(folded)[0]
+
+
+def _skeletonise(folded: str) -> tuple[str, bool]:
+    """The skeleton, and whether any spaced-out letters were joined into a word."""
     s = _APOSTROPHE_RE.sub("", folded) if "'" in folded else folded
+    joined = False
     if _SPACED_HINT_RE.search(s):
-        s = SPACED_RE.sub(_join_spaced, s)
+        s, count = SPACED_RE.subn(_join_spaced, s)
+        joined = count > 0
     s = _REPEAT_RE.sub(r"\1", s)
     s = _NON_ALNUM_RE.sub(" ", s).strip()
-    return f" {s} " if s else " "
+    return (f" {s} " if s else " "), joined
 
 
 def normalise_term(term: str) -> str:
@@ -334,6 +341,7 @@ class Normalised:
     skeleton: str
     starts: list[int] | None
     ends: list[int] | None
+    joined: bool = False
     _words: list[tuple[int, int]] | None = field(default=None, repr=False)
     _skel_words: list[str] | None = field(default=None, repr=False)
     _skel_word_starts: list[int] | None = field(default=None, repr=False)
@@ -342,7 +350,8 @@ class Normalised:
     def of(cls, text: str) -> Normalised:
         folded, starts, ends = fold(text)
         folded = unleet(folded)
-        return cls(text, folded, skeletonise(folded), starts, ends)
+        skeleton, joined = _skeletonise(folded)
+        return cls(text, folded, skeleton, starts, ends, joined)
 
     # -- words ------------------------------------------------------------------------------
     @property
@@ -350,7 +359,7 @@ class Normalised:
         """Folded-text spans of the words, one per skeleton word, in order."""
         if self._words is None:
             # Without joined spaced letters a word is a plain run: use the faster pattern.
-            pattern = WORD_RE if _SPACED_HINT_RE.search(self.folded) else _PLAIN_WORD_RE
+            pattern = WORD_RE if self.joined else _PLAIN_WORD_RE
             self._words = [m.span() for m in pattern.finditer(self.folded)]
         return self._words
 

@@ -1,0 +1,89 @@
+"""Quality floors on the labelled set, and the issue's floors on the held-out set.
+
+The held-out file was written after the rules were final and is never tuned on; where it
+misses a floor, the test says so with a strict xfail (docs/screening.md gives the figures),
+so the day a fix lifts it over the floor the suite asks for the xfail to go.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.screening.baseline import NaiveList
+from moderation.screening.defaults import default_rule_specs
+from moderation.screening.evaluation import evaluate, load_labelled
+
+from .helpers import run
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def hearth(text: str) -> tuple[str, list[str]]:
+    r = run(text)
+    return r.level, r.categories
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    return load_labelled(DATA / "screening_labelled.jsonl")
+
+
+@pytest.fixture(scope="module")
+def labelled_report(labelled):
+    return evaluate(labelled, hearth)
+
+
+@pytest.fixture(scope="module")
+def heldout_report():
+    return evaluate(load_labelled(DATA / "screening_heldout.jsonl"), hearth)
+
+
+def test_labelled_set_is_as_the_issue_asks(labelled):
+    risky = [r for r in labelled if r.level != "none" and not r.hard_negative]
+    naive = NaiveList(default_rule_specs())
+    assert len(labelled) >= 300
+    assert sum(r.coded for r in risky) * 3 >= len(risky)
+    assert sum(naive.flags(r.text) for r in labelled if r.hard_negative) >= 100
+    for category in ("suicide", "self_harm", "eating_disorder", "substance", "abuse_harassment"):
+        levels = {r.level for r in labelled if category in r.categories}
+        assert {"low", "medium", "high"} <= levels, category
+
+
+@pytest.mark.parametrize(
+    ("level", "precision", "recall"),
+    [("low", 0.85, 0.90), ("medium", 0.90, 0.90), ("high", 0.90, 0.95)],
+)
+def test_labelled_set_per_level_floors(labelled_report, level, precision, recall):
+    got = labelled_report.per_level[level]
+    assert got.precision >= precision and got.recall >= recall, got
+
+
+def test_labelled_set_meets_the_issue_floors(labelled_report):
+    assert labelled_report.high.recall >= 0.95
+    assert labelled_report.medium_or_above.recall >= 0.90
+    assert labelled_report.hard_negative_false_alarm <= 0.10
+
+
+def test_hearth_beats_the_naive_list_on_every_headline_figure(labelled):
+    naive = NaiveList(default_rule_specs())
+    ours = evaluate(labelled, hearth)
+    theirs = evaluate(labelled, lambda t: (naive.screen(t).level, naive.screen(t).categories))
+    assert ours.high.recall > theirs.high.recall
+    assert ours.medium_or_above.recall > theirs.medium_or_above.recall
+    assert ours.hard_negative_false_alarm < theirs.hard_negative_false_alarm
+
+
+def test_heldout_medium_or_above_recall_and_false_alarms(heldout_report):
+    assert heldout_report.medium_or_above.recall >= 0.90
+    assert heldout_report.hard_negative_false_alarm <= 0.10
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-out recall on high is 0.81 (floor 0.95): abbreviated timeframes ('tmrw'), "
+    "'every pill', a bare 's/h'; see docs/screening.md",
+)
+def test_heldout_high_recall_floor(heldout_report):
+    assert heldout_report.high.recall >= 0.95

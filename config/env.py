@@ -65,7 +65,9 @@ VARIABLES: dict[str, Var] = {
     "ALLOWED_HOSTS": Var(parse_list, "127.0.0.1,localhost,[::1]", "Comma-separated host names served."),
     "CSRF_TRUSTED_ORIGINS": Var(parse_list, "", "Comma-separated origins (https://example.org)."),
     "DATABASE_URL": Var(parse_str, "", "postgres://user:pass@host:5432/name; empty means SQLite."),
-    "DATABASE_CONN_MAX_AGE": Var(parse_int, "600", "Seconds a PostgreSQL connection is kept open."),
+    "DATABASE_CONN_MAX_AGE": Var(
+        parse_int, "0", "Seconds a PostgreSQL connection is kept open; 0 under ASGI, as Django advises."
+    ),
     "SQLITE_PATH": Var(parse_str, "var/hearth.sqlite3", "SQLite file used by the embedded default."),
     "REDIS_URL": Var(parse_str, "", "redis://host:6379/0 for cache, channel layer and Celery."),
     "CELERY_BROKER_URL": Var(parse_str, "", "Overrides the broker; defaults to REDIS_URL or a local folder."),

@@ -25,6 +25,8 @@ PROFILE: str = env.get("HEARTH_PROFILE")
 PRODUCTION = PROFILE == "production"
 _debug_raw = os.environ.get("DEBUG")
 DEBUG: bool = env.get("DEBUG") if _debug_raw not in (None, "") else not PRODUCTION
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production: debug pages would show members' data.")
 
 SECRET_KEY = env.get("SECRET_KEY")
 if not SECRET_KEY:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 import bleach
-from bleach.linkifier import Linker
+from bleach.linkifier import Linker, build_url_re
 from django.conf import settings
 from markdown_it import MarkdownIt
 
@@ -50,7 +50,10 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 # Invisible characters that can make a post look empty or smuggle text past readers.
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u034f\u180e]")
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u034f\u061c\u115f\u1160"
+    "\u17b4\u17b5\u180b-\u180f\u2800\u3164\uffa0\ufe00-\ufe0f\U000e0000-\U000e007f]"
+)
 # Stripped before rendering: direction overrides (which can disguise text and links) and
 # zero-width spaces. Joiners stay, because emoji sequences and some scripts need them.
 _STRIP_ON_RENDER = re.compile("[\u200b\u202a-\u202e\u2066-\u2069\ufeff\x00]")
@@ -111,7 +114,13 @@ def _cleaner(allow_images: bool) -> bleach.Cleaner:
 
 @lru_cache(maxsize=1)
 def _linker() -> Linker:
-    return Linker(callbacks=[_set_rel], parse_email=False)
+    # Only http(s) text becomes a link (bleach's default list includes data: and ftp:).
+    # No skip_tags=["code"]: bleach 6 then escapes code contents twice.
+    return Linker(
+        callbacks=[_set_rel],
+        parse_email=False,
+        url_re=build_url_re(protocols=["http", "https"]),
+    )
 
 
 def render_post(source: str) -> str:
@@ -126,4 +135,5 @@ def render_post(source: str) -> str:
     html = _markdown(allow_images).render(source)
     cleaned = _cleaner(allow_images).clean(html)
     # Linkify after cleaning: bare URLs become links, and every link gets the same rel.
-    return _linker().linkify(cleaned).strip()
+    # Strip again after rendering: character references (&#x202E;) are decoded by the renderer.
+    return _STRIP_ON_RENDER.sub("", _linker().linkify(cleaned)).strip()

@@ -3,10 +3,13 @@ services call them again, so no path can skip them."""
 
 from __future__ import annotations
 
+import html
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 
-from forum.rendering import visible_text
+from forum.rendering import render_post, visible_text
 
 EMPTY_POST = "Your post looks empty. Please write a few words before posting."
 EMPTY_TITLE = "Please give your thread a title."
@@ -24,8 +27,9 @@ def clean_title(title: str) -> str:
 
 
 def clean_body(body: str) -> str:
-    """Check that a post says something and is within the limit; returns it unchanged otherwise."""
-    if not visible_text(body):
+    """Check that a post says something and is within the limit; returns it with plain newlines."""
+    body = body.replace("\r\n", "\n")  # browsers send CRLF; count what the member sees
+    if not visible_text(body) or not _renders_visible(body):
         raise ValidationError({"body": EMPTY_POST})
     limit = settings.HEARTH_MAX_POST_LENGTH
     if len(body) > limit:
@@ -35,4 +39,10 @@ def clean_body(body: str) -> str:
                 "You could split it into two posts."
             }
         )
-    return body.replace("\r\n", "\n")
+    return body
+
+
+def _renders_visible(body: str) -> bool:
+    """False when the rendered post shows nothing (e.g. only "&#8203;" or "&nbsp;")."""
+    rendered = render_post(body)
+    return "<img" in rendered or bool(visible_text(html.unescape(strip_tags(rendered))))

@@ -136,6 +136,8 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ValidationError as error:
             _add_service_errors(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
         else:
             if thread.status == "pending":
                 messages.info(request, services.HELD_FOR_REVIEW)
@@ -151,18 +153,27 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = _thread_or_404(request, thread_id)
+    posted = request.POST if request.method == "POST" else None
+    thread = selectors.thread_for_viewer(thread_id=thread_id, user=request.user)
+    if thread is None:
+        if posted and posted.get("body"):  # hidden while they typed: give their words back
+            return render(request, "forum/reply_unavailable.html", {"body": posted["body"]}, status=404)
+        raise Http404
     parent_id = request.POST.get("parent") or request.GET.get("to")
     parent = None
     if parent_id:
         parent = selectors.post_for_viewer(post_id=_int_or_404(parent_id), user=request.user)
-        if parent is None or parent.thread_id != thread.pk:
+        # A hidden or removed post must not be linked to its author by a "Reply to …" page.
+        if parent is None or parent.thread_id != thread.pk or not permissions.can_see_post_text(request.user, parent):
             raise Http404
     ask = permissions.needs_guidelines_acceptance(request.user)
-    if not ask:
-        permissions.check_can_reply(request.user, thread)
-    form = ReplyForm(request.POST if request.method == "POST" else None, ask_guidelines=ask)
-    if request.method == "POST" and form.is_valid():
+    form = ReplyForm(posted, ask_guidelines=ask)
+    status = 200
+    if not ask and not permissions.can_reply(request.user, thread):
+        if posted is None:
+            permissions.check_can_reply(request.user, thread)  # raises with a calm message
+        status = _refuse_keeping_text(form, lambda: permissions.check_can_reply(request.user, thread))
+    elif posted is not None and form.is_valid():
         _accept_guidelines_if_ticked(request, form)
         try:
             post = services.post_reply(
@@ -174,6 +185,9 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             _add_service_errors(form, error)
+        except PermissionDenied as refusal:  # e.g. locked while they were typing
+            form.add_error(None, str(refusal))
+            status = 403
         else:
             if post.status == "pending":
                 messages.info(request, services.HELD_FOR_REVIEW)
@@ -182,8 +196,18 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         request,
         "forum/reply.html",
         {"form": form, "thread": thread, "parent": parent, "first_post": request.user.post_count == 0},
-        status=422 if form.errors else 200,
+        status=status if status != 200 else (422 if form.errors else 200),
     )
+
+
+def _refuse_keeping_text(form, check) -> int:
+    """Put a permission refusal above the form (which keeps what was typed); returns 403."""
+    try:
+        check()
+    except PermissionDenied as refusal:
+        form.is_valid()
+        form.add_error(None, str(refusal))
+    return 403
 
 
 def _int_or_404(value: str) -> int:

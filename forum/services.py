@@ -229,6 +229,15 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
     if changed_title:
         thread.title = title
         thread.save(update_fields=["title"])
+    # Where posts are reviewed before they appear, an edit is reviewed too: otherwise a member
+    # could post something harmless, wait for approval, then edit it into something else.
+    if (
+        post.author_id == editor.pk
+        and post.status == Visibility.PUBLISHED
+        and _needs_review(author=editor, subforum=thread.subforum)
+    ):
+        post_set_visibility(post=post, status=Visibility.PENDING, reason=HELD_FOR_REVIEW)
+        _hand_to_review(post=post, subforum=thread.subforum)
     post.refresh_from_db()
     return post
 

@@ -145,3 +145,18 @@ def test_reply_to_a_post_of_another_thread_is_refused(member, subforum, thread):
     elsewhere = factories.thread(author=member, subforum=subforum, title="Other")
     with pytest.raises(ValidationError):
         factories.reply(author=member, thread=thread, parent=elsewhere.posts.get())
+
+
+def test_an_edit_in_a_premoderated_space_is_reviewed_again(member, moderator):
+    space = factories.subforum(posting_policy="premod_all")
+    thread = factories.thread(author=member, subforum=space)
+    post = thread.posts.get()
+    services.post_set_visibility(post=post, status="published")
+    ReviewItem.objects.update(status="resolved")
+    services.post_edit(post=post, editor=member, body="Something else entirely")
+    post.refresh_from_db()
+    assert post.status == "pending"
+    assert ReviewItem.objects.filter(kind="premoderation", status="open", target_key=f"post:{post.pk}").exists()
+    services.post_edit(post=post, editor=moderator, body="A moderator's correction")
+    post.refresh_from_db()
+    assert post.status == "pending"  # staff edits do not publish or re-queue it by themselves

@@ -167,3 +167,24 @@ def test_moderation_log_is_append_only(moderator, noted_thread):
     with pytest.raises(PermissionError):
         ModerationAction.objects.all().delete()
     assert ModerationAction.objects.get().reason == "why"
+
+
+def test_a_member_who_hides_every_note_sees_only_unnoted_content(client, member, other_member, subforum, self_harm):
+    grief = factories.note(name="Bereavement")
+    factories.thread(author=member, subforum=subforum, title="Grief thread", body="grief words", notes=[grief])
+    factories.thread(author=member, subforum=subforum, title=SECRET_TITLE, body=SECRET_TEXT, notes=[self_harm])
+    plain = factories.thread(author=member, subforum=subforum, title="A plain thread", body="plain words")
+    factories.reply(author=member, thread=plain, body="noted reply words", notes=[grief])
+    services.note_preferences_set(member=other_member, displays={self_harm.pk: "hide", grief.pk: "hide"})
+    client.force_login(other_member)
+    pages = [
+        client.get("/").content.decode(),
+        client.get(subforum.get_absolute_url()).content.decode(),
+        client.get(plain.get_absolute_url()).content.decode(),
+        client.get(reverse("forum:profile", args=[member.pseudonym])).content.decode(),
+    ]
+    for page in pages:
+        for secret in ("Grief thread", "grief words", SECRET_TITLE, SECRET_TEXT, "noted reply words"):
+            assert secret not in page
+    assert "A plain thread" in pages[1] and "plain words" in pages[2]
+    assert "2 threads not shown" in pages[1]

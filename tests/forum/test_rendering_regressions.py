@@ -63,4 +63,3 @@ def test_direction_overrides_written_as_character_references_are_stripped(source
 
 
 # 3. Cosmetic: bare URLs inside code are linkified, so `http://example.com` in a code span turns into a link.
-

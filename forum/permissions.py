@@ -62,6 +62,11 @@ def can_see_post_text(user, post: Post) -> bool:
     return is_forum_staff(user) or (user.is_authenticated and post.author_id == user.pk)
 
 
+def can_see_post_history(user, post: Post) -> bool:
+    """Earlier versions may hold words the author later took back: author and moderators only."""
+    return is_forum_staff(user) or (user.is_authenticated and post.author_id == user.pk)
+
+
 def check_can_start_thread(user, subforum: Subforum) -> None:
     if not user.is_authenticated:
         raise PermissionDenied("Please sign in to start a thread.")

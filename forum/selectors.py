@@ -199,3 +199,7 @@ def introductions_subforum() -> Subforum | None:
 
 def rule_by_code(*, code: str) -> Rule | None:
     return Rule.objects.filter(code=code, is_active=True).first()
+
+
+def post_revisions(*, post: Post) -> list:
+    return list(post.revisions.select_related("editor"))

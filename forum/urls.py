@@ -22,5 +22,6 @@ urlpatterns = [
     path("p/<int:post_id>/", views.post_permalink, name="post"),
     path("p/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:post_id>/remove/", views.post_delete, name="post_delete"),
+    path("p/<int:post_id>/history/", views.post_history, name="post_history"),
     path("m/<str:pseudonym>/", views.profile, name="profile"),
 ]

@@ -261,6 +261,14 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "forum/delete.html", {"post": post})
 
 
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Earlier versions of a post, for its author and moderators only."""
+    post = selectors.post_for_viewer(post_id=post_id, user=request.user)
+    if post is None or not permissions.can_see_post_history(request.user, post):
+        raise Http404
+    return render(request, "forum/history.html", {"post": post, "revisions": selectors.post_revisions(post=post)})
+
+
 def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = member_by_pseudonym(pseudonym=pseudonym)
     if member is None:

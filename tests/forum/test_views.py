@@ -119,3 +119,20 @@ def test_every_page_has_one_h1_landmarks_and_a_skip_link(client, member, thread)
         for needle in ['<html lang="en-GB">', 'href="#main"', "<header", "<nav", '<main id="main"', "<footer"]:
             assert needle in body, (url, needle)
         assert "user-scalable" not in body and "maximum-scale" not in body
+
+
+def test_edit_history_is_for_the_author_and_moderators_only(client, member, other_member, moderator, thread):
+    from forum import services
+
+    post = thread.posts.get()
+    services.post_edit(post=post, editor=member, body="Second thoughts")
+    url = reverse("forum:post_history", args=[post.pk])
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert "It was hard today." in page and "Second thoughts" in page
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+    client.force_login(other_member)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404

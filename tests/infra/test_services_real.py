@@ -10,7 +10,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 
 from config.asgi import application
 from forum.models import Post
@@ -67,6 +67,7 @@ async def test_reader_socket_hears_a_new_reply_through_the_redis_channel_layer(m
     message = await communicator.receive_json_from(timeout=5)
     assert message == {"type": "post.published", "post_id": reply.pk}
     await communicator.disconnect()
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.mark.asyncio
@@ -79,6 +80,7 @@ async def test_socket_for_a_thread_the_reader_cannot_see_is_refused(member, subf
     )
     connected, _ = await communicator.connect()
     assert not connected
+    await sync_to_async(connections.close_all)()  # the helper thread's connection, or teardown waits on it
 
 
 @pytest.mark.redis

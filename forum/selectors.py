@@ -146,15 +146,22 @@ def thread_for_viewer(*, thread_id: int, user) -> Thread | None:
 
 
 def thread_posts(*, thread: Thread, user, page_number: int | str | None) -> Page:
-    """One page of a thread's posts in tree order, with authors and the post each answers."""
-    posts = (
-        Post.objects.in_thread_for(user)
-        .filter(thread=thread)
+    """One page of a thread's posts in tree order, with authors and the post each answers.
+
+    A deferred join: the page's ids come from the (thread, tree_path) index alone, then only
+    those rows are joined and fetched. Joining first made the database join and sort every
+    post of a long thread to keep 25 of them.
+    """
+    ids = Post.objects.in_thread_for(user).filter(thread=thread).order_by("tree_path").values_list("id", flat=True)
+    page = Paginator(ids, settings.HEARTH_POSTS_PER_PAGE).get_page(page_number)
+    page.object_list = list(
+        Post.objects.filter(pk__in=list(page.object_list))
         .select_related("author", "parent__author")
+        .defer("source", "parent__source", "parent__html")
         .prefetch_related(Prefetch("notes", queryset=ContentNote.objects.only("id", "name", "slug")))
         .order_by("tree_path")
     )
-    return Paginator(posts, settings.HEARTH_POSTS_PER_PAGE).get_page(page_number)
+    return page
 
 
 def post_for_viewer(*, post_id: int, user) -> Post | None:

@@ -195,7 +195,17 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(
         request,
         "forum/reply.html",
-        {"form": form, "thread": thread, "parent": parent, "first_post": request.user.post_count == 0},
+        {
+            "form": form,
+            "thread": thread,
+            "parent": parent,
+            "parent_view": decorate_posts(
+                [parent], request.user, selectors.note_displays_for(request.user), with_thread_notes=True
+            )[0]
+            if parent is not None
+            else None,
+            "first_post": request.user.post_count == 0,
+        },
         status=status if status != 200 else (422 if form.errors else 200),
     )
 

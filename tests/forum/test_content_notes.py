@@ -188,3 +188,14 @@ def test_a_member_who_hides_every_note_sees_only_unnoted_content(client, member,
             assert secret not in page
     assert "A plain thread" in pages[1] and "plain words" in pages[2]
     assert "2 threads not shown" in pages[1]
+
+
+def test_reply_page_keeps_a_noted_post_behind_its_notice(client, member, other_member, noted_thread):
+    client.force_login(other_member)
+    page = client.get(reverse("forum:reply", args=[noted_thread.pk]) + f"?to={noted_thread.posts.get().pk}")
+    body = page.content.decode()
+    assert (
+        "The post you&#x27;re replying to mentions: Self-harm" in body
+        or "The post you're replying to mentions: Self-harm" in body
+    )
+    assert body.index("<summary>") < body.index(SECRET_TEXT)

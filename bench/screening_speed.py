@@ -4,15 +4,27 @@ Usage: python bench/screening_speed.py [--posts N] [--seconds S]
 
 Posts are built deterministically: everyday forum sentences padded to about 1,000
 characters, a share of them carrying one text from the labelled set (risky, coded or
-hard-negative, so that context rules and span mapping run); about one in five carries
+hard-negative, so that context rules and span mapping run); one in five carries
 non-ASCII text (emoji, curly quotes, look-alike letters), which takes the slower folding
-path. Two mixes are measured: every post seeded (the worst case) and one in ten seeded
-(closer to a forum's traffic). Floor: 5,000 posts/s.
+path. Two mixes are measured:
+
+- headline, "realistic": one post in ten carries a labelled risky or hard-negative text
+  (closer to a forum's traffic, where most posts contain nothing to screen for);
+- worst case: every post carries one;
+
+and, as a bound for words never seen before, the realistic mix with the normaliser's chunk
+caches emptied before every post (the filler vocabulary is small, so the first two mixes
+find nearly every chunk in the cache; a forum's posts share most, not all, of their words).
+
+The process pins itself to one CPU core (``os.sched_setaffinity``) and runs single-threaded;
+the load average is printed before and after, because other work on the machine slows it.
+Floor (issue 11): 5,000 posts/s on the headline mix.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -24,6 +36,14 @@ sys.path.insert(0, str(ROOT))
 from moderation.screening.defaults import default_ruleset  # noqa: E402
 from moderation.screening.engine import screen  # noqa: E402
 from moderation.screening.evaluation import load_labelled  # noqa: E402
+from moderation.screening.normalise import clear_chunk_caches  # noqa: E402
+
+FLOOR = 5000
+MIXES = (
+    ("headline, realistic mix (1 post in 10 seeded)", 0.1, False),
+    ("worst case (every post seeded)", 1.0, False),
+    ("realistic mix, chunk caches emptied before every post", 0.1, True),
+)
 
 FILLER = [
     "Work was long today and the bus was late again.",
@@ -57,8 +77,12 @@ def build_posts(
     return posts
 
 
-def measure(posts: list[str], seconds: float) -> tuple[int, float, int]:
-    """Screen the posts round and round for at least ``seconds``; (count, elapsed, flagged)."""
+def measure(posts: list[str], seconds: float, cold: bool = False) -> tuple[int, float, int]:
+    """Screen the posts round and round for at least ``seconds``; (count, elapsed, flagged).
+
+    ``cold`` empties the normaliser's chunk caches before every post, as if no word of it
+    had been seen before (a bound: a forum's posts share most of their words).
+    """
     ruleset = default_ruleset()
     for text in posts[:200]:  # warm caches (look-alike folding, compiled alternations)
         screen(text, ruleset)
@@ -66,6 +90,8 @@ def measure(posts: list[str], seconds: float) -> tuple[int, float, int]:
     started = time.perf_counter()
     while True:
         for text in posts:
+            if cold:
+                clear_chunk_caches()
             if screen(text, ruleset).level != "none":
                 flagged += 1
         screened += len(posts)
@@ -74,21 +100,39 @@ def measure(posts: list[str], seconds: float) -> tuple[int, float, int]:
             return screened, elapsed, flagged
 
 
+def _load() -> str:
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not every platform has it
+        return "load average unknown"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum time per mix")
     args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        core = f"pinned to core {min(os.sched_getaffinity(0))}"
+    else:  # pragma: no cover
+        core = "not pinned (no sched_setaffinity here)"
     ruleset = default_ruleset()
-    print(f"rule set {ruleset.version}, {len(ruleset.rules)} enabled rules, one core")
-    for label, share in (("every post seeded", 1.0), ("one post in ten seeded", 0.1)):
+    print(f"rule set {ruleset.version}, {len(ruleset.rules)} enabled rules, one process {core}")
+    print(f"before: {_load()} on {os.cpu_count()} CPUs")
+    rates = []
+    for label, share, cold in MIXES:
         posts = build_posts(args.posts, seeded_share=share)
-        screened, elapsed, flagged = measure(posts, args.seconds)
+        screened, elapsed, flagged = measure(posts, args.seconds, cold)
         size = sum(map(len, posts)) / len(posts)
+        rates.append(screened / elapsed)
         print(
             f"{label}: {screened} posts of {size:.0f} characters in {elapsed:.2f} s: "
             f"{screened / elapsed:,.0f} posts/s ({flagged / screened:.0%} rated low or above)"
         )
+    print(f"after: {_load()}")
+    verdict = "meets" if rates[0] >= FLOOR else "MISSES"
+    print(f"headline {rates[0]:,.0f} posts/s {verdict} the {FLOOR:,} posts/s floor")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ class CompiledRuleSet:
 
     __slots__ = (
         "version", "rules", "_automaton", "_prefilters", "_combined", "_singles", "_loose",
+        "_always",
     )
 
     def __init__(
@@ -107,6 +108,7 @@ class CompiledRuleSet:
         self._automaton = automaton
         # (rule index, pattern, required literals or None) for every combinable pattern rule
         self._prefilters = prefilters
+        self._always = tuple(index for index, _, literals in prefilters if literals is None)
         # One alternation per set of patterns whose prefilters passed, built on first use.
         self._combined: dict[tuple[int, ...], regex.Pattern[str]] = {}
         self._singles = dict(singles)  # the same rules one by one, used only after a timeout
@@ -118,17 +120,19 @@ class CompiledRuleSet:
     def find(self, skeleton: str) -> tuple[list[_Hit], list[str]]:
         """All term and pattern hits in a skeleton, and the names of timed-out pattern rules."""
         hits: list[_Hit] = []
+        # One automaton pass finds the terms (keys " term ") and the literals that pattern
+        # rules need (see ``prefilter``); patterns with no literal to check always run.
+        wanted_set = set(self._always)
         if self._automaton is not None:
-            for end, (size, indexes) in self._automaton.iter(skeleton):
-                # Keys are " term ": report [start, end) of the words, without the spaces.
-                start = end - size + 2
-                hits.extend(_Hit(i, start, end) for i in indexes)
+            for end, (size, indexes, patterns) in self._automaton.iter(skeleton):
+                if indexes:
+                    # Keys are " term ": report [start, end) of the words, without the spaces.
+                    start = end - size + 2
+                    hits.extend(_Hit(i, start, end) for i in indexes)
+                if patterns:
+                    wanted_set.update(patterns)
         timed_out: list[str] = []
-        wanted = tuple(
-            index
-            for index, _, literals in self._prefilters
-            if literals is None or any(lit in skeleton for lit in literals)
-        )
+        wanted = tuple(sorted(wanted_set))
         if wanted:
             found: list[_Hit] = []
             try:
@@ -222,14 +226,22 @@ def compile_ruleset(specs: Iterable[RuleSpec], version: str) -> CompiledRuleSet:
                 combinable.append((index, spec.value))
                 singles.append((index, compiled))
 
-    automaton = None
-    if terms:
-        automaton = ahocorasick.Automaton()
-        for key, indexes in terms.items():
-            automaton.add_word(key, (len(key), tuple(indexes)))
-        automaton.make_automaton()
-
     prefilters = tuple((index, value, required_literals(value)) for index, value in combinable)
+
+    # One automaton for terms and for the literals pattern rules need. A key holds
+    # (length, term rule indexes, pattern rule indexes).
+    keys: dict[str, tuple[list[int], list[int]]] = {}
+    for key, indexes in terms.items():
+        keys.setdefault(key, ([], []))[0].extend(indexes)
+    for index, _, literals in prefilters:
+        for literal in literals or ():
+            keys.setdefault(literal, ([], []))[1].append(index)
+    automaton = None
+    if keys:
+        automaton = ahocorasick.Automaton()
+        for key, (term_indexes, pattern_indexes) in keys.items():
+            automaton.add_word(key, (len(key), tuple(term_indexes), tuple(pattern_indexes)))
+        automaton.make_automaton()
 
     return CompiledRuleSet(
         version=version,

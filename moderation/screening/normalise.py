@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, repeat
 
 # --- look-alike letters ------------------------------------------------------------------
 # Cyrillic and Greek letters that look like Latin ones (a subset of Unicode TR39
@@ -230,14 +230,37 @@ def _capital_i_for_l(m: re.Match[str]) -> str:
     return "l" * len(m.group())
 
 
+# Finds the same places as the pattern above, but starts from the literal "I" (fast).
+_CAPITAL_I_HINT_RE = re.compile(r"I(?<=[a-z]I)")
+
+
+def _capital_i(text: str) -> str:
+    if "I" in text and _CAPITAL_I_HINT_RE.search(text):
+        return _CAPITAL_I_FOR_L_RE.sub(_capital_i_for_l, text)  # same length
+    return text
+
+
+def fold_string(text: str) -> str:
+    """``fold(text)[0]`` without building the maps back to the original (the fast path)."""
+    text = _capital_i(text)
+    if text.isascii():
+        return text.lower()
+    parts = _NON_ASCII_SPLIT_RE.split(text)
+    return "".join(
+        [part.lower() if i % 2 == 0 else "".join(map(fold_char, part)) for i, part in enumerate(parts)]
+    )
+
+
+_NON_ASCII_SPLIT_RE = re.compile(r"([^\x00-\x7f]+)")
+
+
 def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     """Return ``(folded, starts, ends)``.
 
     ``folded[i]`` came from ``text[starts[i]:ends[i]]``. For ASCII text both maps are
     ``None`` (identity), which is the common, fast case.
     """
-    if "I" in text:
-        text = _CAPITAL_I_FOR_L_RE.sub(_capital_i_for_l, text)  # same length
+    text = _capital_i(text)
     if text.isascii():
         return text.lower(), None, None
     pieces: list[str] = []
@@ -268,7 +291,9 @@ def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
     return "".join(pieces), starts, ends
 
 
-_LEET_ADJACENT_RE = re.compile(r"[a-z][0-9$@!|]|[0-9$@!|][a-z]")
+# A digit or leet symbol touching a letter; starts from the (rare) digit or symbol, so that
+# the scan skips letters quickly.
+_LEET_ADJACENT_RE = re.compile(r"[0-9$@!|](?:(?<=[a-z].)|(?=[a-z]))")
 
 
 def unleet(folded: str) -> str:
@@ -332,80 +357,266 @@ def _word_offsets(word: str, base: int) -> list[int]:
     return offsets
 
 
-@dataclass(slots=True)
-class Normalised:
-    """A text prepared for matching, able to map skeleton spans back to the original."""
+# --- the fast path: whitespace-separated chunks, normalised once and remembered ---------------
+#
+# Every step of ``skeletonise`` except joining spaced letters works inside a run of
+# non-space characters, so the skeleton of a text is the skeletons of its chunks (``str.split``)
+# joined by single spaces. Forum posts repeat their words, so each chunk's skeleton is
+# computed once and kept in a bounded dictionary: a post costs one ``split``, one dictionary
+# look-up per chunk and one ``join``. Spaced letters can join across chunks ("s u i c i d e",
+# "k . m . s"); that needs a chunk that ends, and a next chunk that starts, with a lone
+# letter or separator. Such chunks carry a marker (``\x00``) at that edge, and a text where
+# two marked edges meet takes the whole-text path instead (rare: "I a", "x - y").
 
-    original: str
-    folded: str
-    skeleton: str
-    starts: list[int] | None
-    ends: list[int] | None
-    joined: bool = False
-    _words: list[tuple[int, int]] | None = field(default=None, repr=False)
-    _skel_words: list[str] | None = field(default=None, repr=False)
-    _skel_word_starts: list[int] | None = field(default=None, repr=False)
+_MARK = "\x00"
+_SEPARATOR = r"[._\-/*~+,]"
+_EDGE_START_RE = re.compile(rf"{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9'$@!|])|{_SEPARATOR}{{1,2}}\Z")
+_EDGE_END_RE = re.compile(rf"(?<![a-z0-9'$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}\Z|\A{_SEPARATOR}{{1,2}}\Z")
+_MARKS_MEET_RE = re.compile("\x00 +\x00")
+_CHUNK_CACHE_SIZE = 100_000
+
+
+def _chunk_piece(folded_chunk: str) -> str:
+    """The skeleton of one folded chunk, with edge markers where spaced letters could join."""
+    unleeted = unleet(folded_chunk)
+    piece = _skeletonise(unleeted)[0].strip()
+    bare = _APOSTROPHE_RE.sub("", unleeted) if "'" in unleeted else unleeted
+    if _EDGE_START_RE.match(bare):
+        piece = _MARK + piece
+    if _EDGE_END_RE.search(bare):
+        piece = piece + _MARK
+    return piece
+
+
+class _ChunkCache(dict):
+    """chunk → piece; ``fold_first`` says whether chunks are raw text (ASCII) or folded."""
+
+    def __init__(self, fold_first: bool) -> None:
+        super().__init__()
+        self.fold_first = fold_first
+
+    def __missing__(self, chunk: str) -> str:
+        if len(self) >= _CHUNK_CACHE_SIZE:
+            self.clear()
+        piece = _chunk_piece(fold_string(chunk) if self.fold_first else chunk)
+        self[chunk] = piece
+        return piece
+
+
+_RAW_CHUNKS = _ChunkCache(fold_first=True)  # ASCII texts: chunks of the original text
+_FOLDED_CHUNKS = _ChunkCache(fold_first=False)  # other texts: chunks of the folded text
+
+
+def _fast_skeleton(chunks: list[str], cache: _ChunkCache) -> str | None:
+    """The skeleton from chunk pieces, or None when spaced letters may join across chunks."""
+    s = " ".join([cache[c] for c in chunks])
+    if _MARK in s:
+        if _MARKS_MEET_RE.search(s):
+            return None
+        s = s.replace(_MARK, "")
+    if "  " in s or s[:1] == " " or s[-1:] == " ":
+        s = " ".join(s.split())
+    return f" {s} " if s else " "
+
+
+_WHITESPACE_RUN_RE = re.compile(r"(\s+)")
+
+
+def clear_chunk_caches() -> None:
+    """Forget every remembered chunk (for benchmarks and tests; results never depend on it)."""
+    _RAW_CHUNKS.clear()
+    _FOLDED_CHUNKS.clear()
+    _CHUNK_WORDS.clear()
+_CHUNK_WORDS: dict[tuple[str, bool], tuple[tuple[int, int, str], ...]] = {}
+
+
+def _chunk_words(chunk: str, raw: bool) -> tuple[tuple[int, int, str], ...]:
+    """The words of one chunk: (start, end) in the chunk and their folded, leet-read text."""
+    found = _CHUNK_WORDS.get((chunk, raw))
+    if found is None:
+        folded_chunk = unleet(fold_string(chunk) if raw else chunk)
+        pattern = WORD_RE if _skeletonise(folded_chunk)[1] else _PLAIN_WORD_RE
+        found = tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(folded_chunk))
+        if len(_CHUNK_WORDS) >= _CHUNK_CACHE_SIZE:
+            _CHUNK_WORDS.clear()
+        _CHUNK_WORDS[(chunk, raw)] = found
+    return found
+
+
+class Normalised:
+    """A text prepared for matching, able to map skeleton spans back to the original.
+
+    ``skeleton`` is computed at once (it is all that a text without hits needs); the folded
+    text, the maps to the original and the word positions are computed on first use, only
+    for texts with hits.
+    """
+
+    __slots__ = (
+        "original", "skeleton", "_ascii", "_fast", "_base", "_chunks", "_pieces",
+        "_folded", "_starts", "_ends", "_maps_done", "_joined", "_words", "_skel_words",
+        "_chunk_words", "_chunk_starts", "_spans", "_bounds",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        self._ascii = text.isascii()
+        self._folded: str | None = None
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+        self._maps_done = False
+        self._joined = False
+        self._words: list[tuple[int, int]] | None = None
+        self._skel_words: list[str] | None = None
+        self._chunk_words: list[int] | None = None
+        self._chunk_starts: list[int] | None = None
+        self._spans: dict[int, tuple[int, int, str]] = {}
+        self._bounds: dict[tuple[int, int], bool] = {}
+        # ``_base``: the text whose positions the chunks index (the original when it is ASCII,
+        # since folding ASCII keeps every position; otherwise the folded text).
+        if self._ascii:
+            self._base = text
+            cache = _RAW_CHUNKS
+        else:
+            self._base = fold_string(text)
+            cache = _FOLDED_CHUNKS
+        self._chunks = self._base.split()
+        skeleton = _fast_skeleton(self._chunks, cache)
+        self._fast = skeleton is not None
+        if skeleton is None:
+            skeleton, self._joined = _skeletonise(self.folded)
+        self.skeleton = skeleton
 
     @classmethod
     def of(cls, text: str) -> Normalised:
-        folded, starts, ends = fold(text)
-        folded = unleet(folded)
-        skeleton, joined = _skeletonise(folded)
-        return cls(text, folded, skeleton, starts, ends, joined)
+        return cls(text)
+
+    @classmethod
+    def whole_text(cls, text: str) -> Normalised:
+        """The same, without the chunk fast path: the reference the fast path is tested against."""
+        n = cls.__new__(cls)
+        n.original = text
+        n._ascii = text.isascii()
+        n._folded = None
+        n._starts = n._ends = None
+        n._maps_done = False
+        n._words = n._skel_words = n._chunk_words = n._chunk_starts = None
+        n._spans = {}
+        n._bounds = {}
+        n._base = fold_string(text)
+        n._chunks = []
+        n._fast = False
+        n.skeleton, n._joined = _skeletonise(n.folded)
+        return n
+
+    def __repr__(self) -> str:
+        return f"Normalised({self.original!r}, skeleton={self.skeleton!r})"
+
+    # -- the folded text and the maps --------------------------------------------------------
+    @property
+    def folded(self) -> str:
+        """NFKC, case, look-alikes, invisibles removed, leetspeak read (see ``fold``)."""
+        if self._folded is None:
+            self._folded = unleet(fold_string(self.original) if self._ascii else self._base)
+        return self._folded
+
+    def _maps(self) -> tuple[list[int] | None, list[int] | None]:
+        if not self._maps_done:
+            if not self._ascii:
+                _, self._starts, self._ends = fold(self.original)
+            self._maps_done = True
+        return self._starts, self._ends
+
+    @property
+    def starts(self) -> list[int] | None:
+        return self._maps()[0]
+
+    @property
+    def ends(self) -> list[int] | None:
+        return self._maps()[1]
 
     # -- words ------------------------------------------------------------------------------
-    @property
-    def words(self) -> list[tuple[int, int]]:
-        """Folded-text spans of the words, one per skeleton word, in order."""
-        if self._words is None:
-            # Without joined spaced letters a word is a plain run: use the faster pattern.
-            pattern = WORD_RE if self.joined else _PLAIN_WORD_RE
-            self._words = [m.span() for m in pattern.finditer(self.folded)]
-        return self._words
-
     @property
     def skeleton_words(self) -> list[str]:
         if self._skel_words is None:
             self._skel_words = self.skeleton.split()
         return self._skel_words
 
-    @property
-    def skeleton_word_starts(self) -> list[int]:
-        """Skeleton offset of the first character of each word."""
-        if self._skel_word_starts is None:
-            starts = []
-            pos = 1
-            for w in self.skeleton_words:
-                starts.append(pos)
-                pos += len(w) + 1
-            self._skel_word_starts = starts
-        return self._skel_word_starts
-
     def word_index(self, skel_pos: int) -> int:
         """Index of the skeleton word containing (or starting just after) ``skel_pos``."""
-        return max(0, bisect_right(self.skeleton_word_starts, skel_pos) - 1)
+        last = self.skeleton.count(" ") - 2
+        return max(0, min(self.skeleton.count(" ", 0, skel_pos) - 1, last))
+
+    def _span(self, k: int) -> tuple[int, int, str]:
+        """Folded-text span of word ``k`` and the folded (leet-read) text of that word."""
+        found = self._spans.get(k)
+        if found is not None:
+            return found
+        if not self._fast:
+            if self._words is None:
+                # Without joined spaced letters a word is a plain run: use the faster pattern.
+                pattern = WORD_RE if self._joined else _PLAIN_WORD_RE
+                self._words = [m.span() for m in pattern.finditer(self.folded)]
+            if k >= len(self._words):  # defensive: should not happen, see tests
+                end = len(self.folded)
+                found = (end, end, "")
+            else:
+                a, b = self._words[k]
+                found = (a, b, self.folded[a:b])
+        else:
+            found = self._fast_span(k)
+        self._spans[k] = found
+        return found
+
+    def _fast_span(self, k: int) -> tuple[int, int, str]:
+        if self._chunk_words is None:
+            cache = _RAW_CHUNKS if self._ascii else _FOLDED_CHUNKS
+            pieces = map(str.strip, map(cache.__getitem__, self._chunks), repeat(_MARK))
+            self._chunk_words = list(accumulate(map(len, map(str.split, pieces))))
+            self._chunk_starts = self._locate_chunks()
+        j = bisect_right(self._chunk_words, k)
+        if j >= len(self._chunks):  # defensive
+            end = len(self._base)
+            return (end, end, "")
+        local = k - (self._chunk_words[j - 1] if j else 0)
+        words = _chunk_words(self._chunks[j], self._ascii)
+        if local >= len(words):  # defensive: should not happen, see tests
+            end = len(self._base)
+            return (end, end, "")
+        base = self._chunk_starts[j]  # type: ignore[index]
+        a, b, word = words[local]
+        return (base + a, base + b, word)
+
+    def _locate_chunks(self) -> list[int]:
+        """Where each chunk starts in ``_base``."""
+        text = self._base
+        lengths = [len(c) + 1 for c in self._chunks]
+        if sum(lengths) - 1 == len(text):  # one whitespace character between chunks
+            return [0, *accumulate(lengths[:-1])]
+        parts = _WHITESPACE_RUN_RE.split(text)
+        ends = list(accumulate(map(len, parts)))
+        return [ends[i - 1] if i else 0 for i in range(0, len(parts), 2) if parts[i]]
 
     # -- spans ------------------------------------------------------------------------------
     def _folded_pos(self, skel_pos: int, *, end: bool) -> int:
         """Folded offset of skeleton character ``skel_pos`` (or just past it when ``end``)."""
         k = self.word_index(skel_pos)
-        if k >= len(self.words):  # defensive: should not happen, see tests
-            return len(self.folded)
-        w_start, w_end = self.words[k]
-        offset = skel_pos - self.skeleton_word_starts[k]
+        w_start, w_end, word = self._span(k)
+        if w_start == w_end:
+            return w_start
+        offset = skel_pos - (self.skeleton.rfind(" ", 0, max(skel_pos, 0)) + 1)
         word_len = len(self.skeleton_words[k])
         if not end and offset <= 0:
             return w_start
         if end and offset >= word_len - 1:
             return w_end
-        offsets = _word_offsets(self.folded[w_start:w_end], w_start)
+        offsets = _word_offsets(word, w_start)
         offset = min(max(offset, 0), len(offsets) - 1)
         if not end:
             return offsets[offset]
         # End just before the next skeleton character, so that a collapsed run of repeats
         # is covered whole, then step back over separators ("k i l l" → "k i").
         stop = offsets[offset + 1] if offset + 1 < len(offsets) else w_end
-        while stop > offsets[offset] + 1 and not self.folded[stop - 1].isalnum():
+        while stop > offsets[offset] + 1 and not word[stop - 1 - w_start].isalnum():
             stop -= 1
         return stop
 
@@ -417,15 +628,23 @@ class Normalised:
         """
         f_start = self._folded_pos(skel_start, end=False)
         f_end = self._folded_pos(skel_end - 1, end=True)
-        if self.starts is None or self.ends is None:
+        starts, ends = self._maps()
+        if starts is None or ends is None:
             return f_start, f_end
-        if f_start >= len(self.starts):
+        if f_start >= len(starts):
             return len(self.original), len(self.original)
-        return self.starts[f_start], self.ends[max(f_end - 1, f_start)]
+        return starts[f_start], ends[max(f_end - 1, f_start)]
 
     def boundary_between(self, word_a: int, word_b: int) -> bool:
         """Whether a sentence or clause boundary (``. ! ? ; : ,`` or a newline) lies between
         the end of word ``word_a`` and the start of word ``word_b``."""
-        a_end = self.words[word_a][1]
-        b_start = self.words[word_b][0]
-        return _BOUNDARY_RE.search(self.folded, a_end, b_start) is not None
+        key = (word_a, word_b)
+        found = self._bounds.get(key)
+        if found is None:
+            a_end = self._span(word_a)[1]
+            b_start = self._span(word_b)[0]
+            # Leetspeak reading changes letters inside words only, so the gap between two
+            # words reads the same in the folded text before it.
+            text = self._base if self._fast else self.folded
+            found = self._bounds[key] = _BOUNDARY_RE.search(text, a_end, b_start) is not None
+        return found

@@ -26,6 +26,7 @@ try:  # Python 3.11+: the parser moved; keep the import in one place.
         MAX_REPEAT,
         MIN_REPEAT,
         POSSESSIVE_REPEAT,
+        RANGE,
         SUBPATTERN,
     )
 except ImportError:  # pragma: no cover - older Pythons are not supported by Hearth
@@ -34,6 +35,8 @@ except ImportError:  # pragma: no cover - older Pythons are not supported by Hea
 #: A literal shorter than this (spaces aside) is too common to be worth checking.
 MIN_USEFUL = 3
 _MAX_ALTERNATIVES = 64
+#: A character class with at most this many characters expands a literal into alternatives.
+_MAX_CLASS = 10
 
 Literals = frozenset[str]
 
@@ -48,30 +51,61 @@ def _quality(lits: Literals | None) -> tuple[int, int]:
     return (min(len(s.strip()) for s in lits), -len(lits))
 
 
+def _small_set(op: Any, arg: Any) -> list[str] | None:
+    """The characters of a small character class ("[0-9]", "[sz]"), or None."""
+    if op is LITERAL:
+        return [chr(arg)]
+    if op is not IN:
+        return None
+    chars: list[str] = []
+    for item_op, item_arg in arg:
+        if item_op is LITERAL:
+            chars.append(chr(item_arg))
+        elif item_op is RANGE and item_arg[1] - item_arg[0] < _MAX_CLASS:
+            chars.extend(chr(c) for c in range(item_arg[0], item_arg[1] + 1))
+        else:
+            return None
+    return chars if len(chars) <= _MAX_CLASS else None
+
+
 def _seq(items: list[tuple[Any, Any]]) -> Literals | None:
-    """The best required-literal set of a sequence: a run of literal characters, or the
-    set required by one of its groups."""
+    """The best required-literal set of a sequence: a run of literal characters (small
+    classes expand it into a few alternatives: "at [0-9]" needs one of "at 0" … "at 9"),
+    or the set required by one of its groups."""
     best: Literals | None = None
-    run: list[str] = []
+    runs: list[str] = [""]
 
     def consider(lits: Literals | None) -> None:
         nonlocal best
         if lits and _quality(lits) > _quality(best):
             best = lits
 
+    def close() -> None:
+        nonlocal runs
+        if runs != [""]:
+            consider(frozenset(runs))
+        runs = [""]
+
     for op, arg in items:
-        if op is LITERAL:
-            run.append(chr(arg))
+        chars = _small_set(op, arg)
+        repeat_item = None
+        if chars is None and op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+            low, _high, item = arg
+            item = list(item)
+            if low >= 1 and len(item) == 1:
+                repeat_item = _small_set(*item[0])
+        if chars is not None or repeat_item is not None:
+            options = chars if chars is not None else repeat_item
+            assert options is not None
+            if len(runs) * len(options) > _MAX_ALTERNATIVES:
+                close()
+            runs = [r + c for r in runs for c in options]
+            if repeat_item is not None:
+                close()  # more repeats may follow: the literal ends here
             continue
-        if run:
-            consider(frozenset({"".join(run)}))
-            run = []
-        if op is IN and len(arg) == 1 and arg[0][0] is LITERAL:
-            run.append(chr(arg[0][1]))
-            continue
+        close()
         consider(_node(op, arg))
-    if run:
-        consider(frozenset({"".join(run)}))
+    close()
     return best
 
 

@@ -124,3 +124,54 @@ def test_folded_words_and_skeleton_words_correspond_one_to_one(text):
 )
 def test_every_match_span_is_exact_for_any_text(text):
     assert spans_are_exact(text, run(text))
+
+
+# The chunk fast path (a cached skeleton per whitespace-separated chunk) must give exactly
+# what normalising the whole text gives: the skeleton, every span and every clause boundary.
+_rich = st.sampled_from(
+    list("abcdeiklmosty ") + [".", "-", "'", "1", "3", "@", "$", "!", "|", "\u200b", "і", "\n",
+     "> ", "  ", "I", "K", " . ", "/", "é", "\u00a0", "\x85", ",", "s/h", "k.m.s", "II", "😔",
+     "\t", "__", "~", "İ", "ß", "kill", "myself", "tonight"]
+)
+
+
+def _same_as_whole_text(text: str) -> None:
+    fast, whole = Normalised.of(text), Normalised.whole_text(text)
+    assert fast.skeleton == whole.skeleton
+    sk = fast.skeleton
+    for i in range(1, len(sk) - 1):
+        for j in range(i + 1, min(len(sk), i + 12)):
+            if sk[i] != " " and sk[j - 1] != " ":
+                assert fast.original_span(i, j) == whole.original_span(i, j), (i, j)
+    for k in range(len(sk.split()) - 1):
+        assert fast.boundary_between(k, k + 1) == whole.boundary_between(k, k + 1), k
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_rich, max_size=40).map("".join))
+def test_the_chunk_fast_path_equals_normalising_the_whole_text(text):
+    _same_as_whole_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to die tonight, k i l l myself",  # spaced letters across chunks: whole text
+        "gonna k.m.s tmrw",  # joined inside one chunk: fast path
+        "I a b",  # lone letters side by side
+        "line one\n\nline   two\tthree  ",  # whitespace other than single spaces
+        "thаnks 😔 I’m tired",  # non-ASCII: chunks of the folded text
+        "\x85kill\x85myself",  # a control character that folding removes
+    ],
+)
+def test_the_fast_path_on_chosen_texts(text):
+    _same_as_whole_text(text)
+
+
+def test_results_do_not_depend_on_what_the_chunk_caches_remember():
+    from moderation.screening.normalise import clear_chunk_caches
+
+    text = "I've decided. Tonight I'm going to take all the pills I've saved up."
+    warm = run(text)
+    clear_chunk_caches()
+    assert run(text) == warm

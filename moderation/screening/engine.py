@@ -139,7 +139,17 @@ class CompiledRuleSet:
                 for m in self._alternation(wanted).finditer(
                     skeleton, overlapped=True, timeout=PATTERN_TIMEOUT
                 ):
-                    _add_pattern_hit(found, int(m.lastgroup[len(_GROUP) :]), m)
+                    index = int(m.lastgroup[len(_GROUP) :])
+                    _add_pattern_hit(found, index, m)
+                    # An alternation reports one alternative per position: try the later
+                    # ones here too, so that two rules starting at the same word (a means
+                    # and the exception around it) both count.
+                    for other in wanted[wanted.index(index) + 1 :]:
+                        again = self._singles[other].match(
+                            skeleton, m.start(), timeout=PATTERN_TIMEOUT
+                        )
+                        if again is not None:
+                            _add_pattern_hit(found, other, again)
             except TimeoutError:
                 # Some pattern is pathological: run them one by one to keep what the
                 # others find and to name the slow one(s).

@@ -172,12 +172,13 @@ _SEP = r"(?: ?[._\-/*~+,]{1,2} ?| )"
 _ONE = r"[a-z0-9$]"
 _ALONE_BEFORE = r"(?<![a-z0-9'$@!|])"
 _ALONE_AFTER = r"(?![a-z0-9'$@!|])"
-# Three or more single characters with separators ("s u i c i d e", "k.m.s"), or two joined
+# Three or more single characters with the same separator throughout ("s u i c i d e",
+# "k.m.s"; not "s/h a", which is "s/h" and "a"), or two joined
 # by a separator other than a plain space ("s/h", "s.h"), are read as one word. Two letters
 # split by a single space ("am i a burden") are left alone, as ordinary English, unless a
 # double space sets them beside another spaced word ("t o  d i e").
 SPACED_RE = re.compile(
-    rf"{_ALONE_BEFORE}{_ONE}(?:{_SEP}{_ONE}{_ALONE_AFTER}){{2,}}"
+    rf"{_ALONE_BEFORE}{_ONE}(?P<sep>{_SEP}){_ONE}{_ALONE_AFTER}(?:(?P=sep){_ONE}{_ALONE_AFTER})+"
     rf"|{_ALONE_BEFORE}{_ONE}[._\-/*~+]{_ONE}{_ALONE_AFTER}"
     rf"|{_ALONE_BEFORE}{_ONE} {_ONE}(?=  +{_ONE} {_ONE}{_ALONE_AFTER})"
     rf"|(?<= [a-z0-9]  ){_ONE} {_ONE}{_ALONE_AFTER}"

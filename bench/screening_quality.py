@@ -1,7 +1,8 @@
 """Print Hearth's screening quality beside the naive baseline, from one run.
 
 Usage: python bench/screening_quality.py [FILE ...]
-(default: tests/data/screening_labelled.jsonl and tests/data/screening_heldout.jsonl)
+(default: tests/data/screening_labelled.jsonl, tests/data/screening_heldout_v1.jsonl,
+tests/data/screening_heldout.jsonl)
 
 Hearth = the shipped default rules through the engine; naive = case-insensitive whole-word
 matching of the same vocabulary (``moderation.screening.baseline``). The figures in
@@ -23,6 +24,7 @@ from moderation.screening.evaluation import Report, evaluate, load_labelled  # n
 
 DEFAULT_FILES = [
     ROOT / "tests/data/screening_labelled.jsonl",
+    ROOT / "tests/data/screening_heldout_v1.jsonl",
     ROOT / "tests/data/screening_heldout.jsonl",
 ]
 

@@ -34,7 +34,7 @@ import regex
 
 from . import context
 from .normalise import Normalised, normalise_term
-from .prefilter import required_literals
+from .prefilter import required_literal_sets
 from .types import (
     LEVEL_RANK,
     LEVELS,
@@ -90,7 +90,7 @@ class CompiledRuleSet:
 
     __slots__ = (
         "version", "rules", "_automaton", "_prefilters", "_combined", "_singles", "_loose",
-        "_always",
+        "_always", "_needed",
     )
 
     def __init__(
@@ -99,7 +99,7 @@ class CompiledRuleSet:
         version: str,
         rules: tuple[_Rule, ...],
         automaton: ahocorasick.Automaton | None,
-        prefilters: tuple[tuple[int, str, frozenset[str] | None], ...],
+        prefilters: tuple[tuple[int, str, tuple[frozenset[str], ...] | None], ...],
         singles: tuple[tuple[int, regex.Pattern[str]], ...],
         loose: tuple[tuple[int, regex.Pattern[str]], ...],
     ) -> None:
@@ -108,7 +108,9 @@ class CompiledRuleSet:
         self._automaton = automaton
         # (rule index, pattern, required literals or None) for every combinable pattern rule
         self._prefilters = prefilters
-        self._always = tuple(index for index, _, literals in prefilters if literals is None)
+        self._always = tuple(index for index, _, sets in prefilters if sets is None)
+        # How many literal sets each prefiltered pattern needs found before it runs.
+        self._needed = {index: len(sets) for index, _, sets in prefilters if sets}
         # One alternation per set of patterns whose prefilters passed, built on first use.
         self._combined: dict[tuple[int, ...], regex.Pattern[str]] = {}
         self._singles = dict(singles)  # the same rules one by one, used only after a timeout
@@ -122,7 +124,7 @@ class CompiledRuleSet:
         hits: list[_Hit] = []
         # One automaton pass finds the terms (keys " term ") and the literals that pattern
         # rules need (see ``prefilter``); patterns with no literal to check always run.
-        wanted_set = set(self._always)
+        seen: set[tuple[int, int]] = set()  # (pattern rule, literal set) with a literal found
         if self._automaton is not None:
             for end, (size, indexes, patterns) in self._automaton.iter(skeleton):
                 if indexes:
@@ -130,8 +132,14 @@ class CompiledRuleSet:
                     start = end - size + 2
                     hits.extend(_Hit(i, start, end) for i in indexes)
                 if patterns:
-                    wanted_set.update(patterns)
+                    seen.update(patterns)
         timed_out: list[str] = []
+        wanted_set = set(self._always)
+        if seen:
+            found_sets: dict[int, int] = {}
+            for index, _ in seen:
+                found_sets[index] = found_sets.get(index, 0) + 1
+            wanted_set.update(i for i, n in found_sets.items() if n == self._needed[i])
         wanted = tuple(sorted(wanted_set))
         if wanted:
             found: list[_Hit] = []
@@ -236,16 +244,17 @@ def compile_ruleset(specs: Iterable[RuleSpec], version: str) -> CompiledRuleSet:
                 combinable.append((index, spec.value))
                 singles.append((index, compiled))
 
-    prefilters = tuple((index, value, required_literals(value)) for index, value in combinable)
+    prefilters = tuple((index, value, required_literal_sets(value)) for index, value in combinable)
 
     # One automaton for terms and for the literals pattern rules need. A key holds
-    # (length, term rule indexes, pattern rule indexes).
-    keys: dict[str, tuple[list[int], list[int]]] = {}
+    # (length, term rule indexes, (pattern rule index, literal set number) pairs).
+    keys: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
     for key, indexes in terms.items():
         keys.setdefault(key, ([], []))[0].extend(indexes)
-    for index, _, literals in prefilters:
-        for literal in literals or ():
-            keys.setdefault(literal, ([], []))[1].append(index)
+    for index, _, sets in prefilters:
+        for number, literals in enumerate(sets or ()):
+            for literal in literals:
+                keys.setdefault(literal, ([], []))[1].append((index, number))
     automaton = None
     if keys:
         automaton = ahocorasick.Automaton()

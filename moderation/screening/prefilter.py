@@ -68,15 +68,18 @@ def _small_set(op: Any, arg: Any) -> list[str] | None:
     return chars if len(chars) <= _MAX_CLASS else None
 
 
-def _seq(items: list[tuple[Any, Any]]) -> Literals | None:
+def _seq(items: list[tuple[Any, Any]], collect: list[Literals] | None = None) -> Literals | None:
     """The best required-literal set of a sequence: a run of literal characters (small
     classes expand it into a few alternatives: "at [0-9]" needs one of "at 0" … "at 9"),
-    or the set required by one of its groups."""
+    or the set required by one of its groups. ``collect`` receives every useful set found
+    along the way: in a top-level sequence each of them is required."""
     best: Literals | None = None
     runs: list[str] = [""]
 
     def consider(lits: Literals | None) -> None:
         nonlocal best
+        if collect is not None and lits and _quality(lits)[0] >= MIN_USEFUL:
+            collect.append(lits)
         if lits and _quality(lits) > _quality(best):
             best = lits
 
@@ -152,18 +155,53 @@ def _node(op: Any, arg: Any) -> Literals | None:
     return None
 
 
+def _parse(pattern: str) -> list[tuple[Any, Any]] | None:
+    """The standard parser's reading of a pattern, or None when it may read it wrongly."""
+    if sre_parse is None or _REGEX_ONLY_SYNTAX.search(pattern):
+        return None
+    try:
+        return list(sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - the regex module accepts more than re; just run it
+        return None
+
+
 def required_literals(pattern: str) -> Literals | None:
     """Literal strings one of which any match of ``pattern`` must contain, or ``None``.
 
     Patterns are matched case-insensitively on lower-case text, so literals are lowered.
     """
-    if sre_parse is None or _REGEX_ONLY_SYNTAX.search(pattern):
+    parsed = _parse(pattern)
+    if parsed is None:
         return None
-    try:
-        parsed = sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - the regex module accepts more than re; just run it
-        return None
-    lits = _seq(list(parsed))
+    lits = _seq(parsed)
     if not lits or _quality(lits)[0] < MIN_USEFUL:
         return None
     return frozenset(s.lower() for s in lits)
+
+
+#: How many required sets a pattern is checked against (each must have a literal present).
+MAX_SETS = 2
+
+
+def required_literal_sets(pattern: str) -> tuple[Literals, ...] | None:
+    """Up to ``MAX_SETS`` literal sets, each of which must have a member in any text the
+    pattern matches ("take al my pils": one of the verbs and one of the pill words), best
+    first; ``None`` when there is nothing worth checking.
+
+    A verb such as "take" or "down" is common in posts; requiring the pill word as well lets
+    the pattern run only on the few texts that have both.
+    """
+    parsed = _parse(pattern)
+    if parsed is None:
+        return None
+    found: list[Literals] = []
+    _seq(parsed, found)
+    if not found:
+        return None
+    found.sort(key=_quality, reverse=True)
+    unique: list[Literals] = []
+    for lits in found:
+        lowered = frozenset(s.lower() for s in lits)
+        if lowered not in unique:
+            unique.append(lowered)
+    return tuple(unique[:MAX_SETS])

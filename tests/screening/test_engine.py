@@ -159,3 +159,36 @@ def test_back_reference_patterns_still_work():
 @pytest.mark.parametrize("text", ["", " ", "\u200b\u200b", ">", "💀💀", "a" * 10000, "\x00\x01"])
 def test_odd_input_never_raises(text):
     assert run(text).level in LEVELS
+
+
+def test_prefilter_literal_sets_are_each_required():
+    from moderation.screening.prefilter import required_literal_sets
+
+    sets = required_literal_sets(r"\b(?:take|taking) (?:al|every) (?:pils|tablets)\b")
+    assert sets is not None and len(sets) == 2
+    assert frozenset({"pils", "tablets"}) in sets
+    # the parser may factor "take|taking" into "tak…": any literal of a required part will do
+    assert any(all("taking".startswith(x) or "take".startswith(x) for x in s) for s in sets)
+    assert required_literal_sets(r"\bat [0-9]{1,2} ?(?:am|pm)\b") == (frozenset(f"at {d}" for d in "0123456789"),)
+    assert required_literal_sets(r"(a+)+$") is None
+
+
+def test_the_prefilter_never_hides_a_pattern_hit():
+    """Every default pattern finds in the labelled texts what it finds without prefilters."""
+    from pathlib import Path
+
+    from moderation.screening.engine import compile_pattern
+    from moderation.screening.evaluation import load_labelled
+    from moderation.screening.normalise import Normalised
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    texts = [r.text for f in sorted(data.glob("screening_*.jsonl")) for r in load_labelled(f)]
+    rs = default_ruleset()
+    patterns = [(s.name, compile_pattern(s.value)) for s in default_rule_specs() if s.kind == "pattern"]
+    for text in texts:
+        skeleton = Normalised.of(text).skeleton
+        hits, _ = rs.find(skeleton)
+        found = {rs.rules[h.rule].name for h in hits}
+        for name, pattern in patterns:
+            if pattern.search(skeleton):
+                assert name in found, (name, text)

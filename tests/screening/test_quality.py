@@ -1,8 +1,11 @@
-"""Quality floors on the labelled set, and the issue's floors on the held-out set.
+"""Quality floors on the labelled set, and the issue's floors on the held-out sets.
 
-The held-out file was written after the rules were final and is never tuned on; where it
-misses a floor, the test says so with a strict xfail (docs/screening.md gives the figures),
-so the day a fix lifts it over the floor the suite asks for the xfail to go.
+``screening_heldout.jsonl`` (the second held-out set) was written and labelled before the
+engine was run on it and is never tuned on; where it misses a floor, the test says so with a
+strict xfail giving the measured value (docs/screening.md gives the figures), so the day a
+fix lifts it over the floor the suite asks for the xfail to go. ``screening_heldout_v1.jsonl``
+was seen once, its misses named the gap classes that the v1 tuning addressed: it is no longer
+unseen, so passing it proves less, but it must not fall back.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ def heldout_report():
     return evaluate(load_labelled(DATA / "screening_heldout.jsonl"), hearth)
 
 
+@pytest.fixture(scope="module")
+def heldout_v1_report():
+    return evaluate(load_labelled(DATA / "screening_heldout_v1.jsonl"), hearth)
+
+
 def test_labelled_set_is_as_the_issue_asks(labelled):
     risky = [r for r in labelled if r.level != "none" and not r.hard_negative]
     naive = NaiveList(default_rule_specs())
@@ -75,15 +83,41 @@ def test_hearth_beats_the_naive_list_on_every_headline_figure(labelled):
     assert ours.hard_negative_false_alarm < theirs.hard_negative_false_alarm
 
 
-def test_heldout_medium_or_above_recall_and_false_alarms(heldout_report):
-    assert heldout_report.medium_or_above.recall >= 0.90
+def test_heldout_v1_seen_once_meets_the_floors(heldout_v1_report):
+    assert heldout_v1_report.high.recall >= 0.95
+    assert heldout_v1_report.medium_or_above.recall >= 0.90
+    assert heldout_v1_report.hard_negative_false_alarm <= 0.10
+
+
+def test_heldout_set_is_as_the_issue_asks():
+    rows = load_labelled(DATA / "screening_heldout.jsonl")
+    risky = [r for r in rows if r.level != "none"]
+    assert len(rows) >= 100
+    assert sum(r.coded for r in risky) * 3 >= len(risky)
+    assert sum(r.hard_negative for r in rows) >= 30
+    for category in ("suicide", "self_harm", "eating_disorder", "substance", "abuse_harassment"):
+        assert {r.level for r in rows if category in r.categories} == {"low", "medium", "high"}
+
+
+def test_heldout_false_alarms(heldout_report):
     assert heldout_report.hard_negative_false_alarm <= 0.10
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall on high is 0.81 (floor 0.95): abbreviated timeframes ('tmrw'), "
-    "'every pill', a bare 's/h'; see docs/screening.md",
+    reason="held-out (v2) recall on medium or above is 0.62 (floor 0.90): plans, threats, "
+    "substance use and passive wishes worded without the rule set's vocabulary; see "
+    "docs/screening.md",
+)
+def test_heldout_medium_or_above_recall_floor(heldout_report):
+    assert heldout_report.medium_or_above.recall >= 0.90
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-out (v2) recall on high is 0.50 (floor 0.95): plans without listed words "
+    "('I'm doing it', 'it's time', 'x4n4x with vodka'), threats to a member, eating-disorder "
+    "emergencies; see docs/screening.md",
 )
 def test_heldout_high_recall_floor(heldout_report):
     assert heldout_report.high.recall >= 0.95

@@ -377,16 +377,42 @@ _MARKS_MEET_RE = re.compile("\x00 +\x00")
 _CHUNK_CACHE_SIZE = 100_000
 
 
-def _chunk_piece(folded_chunk: str) -> str:
-    """The skeleton of one folded chunk, with edge markers where spaced letters could join."""
-    unleeted = unleet(folded_chunk)
-    piece = _skeletonise(unleeted)[0].strip()
+_NON_ALNUM_KEEP_LINES_RE = re.compile(r"[^a-z0-9\n]+")
+_EDGE_START_LINE_RE = re.compile(
+    rf"^(?:{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9'$@!|])|{_SEPARATOR}{{1,2}}$)", re.MULTILINE
+)
+_EDGE_END_LINE_RE = re.compile(
+    rf"(?:(?<![a-z0-9'$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}|^{_SEPARATOR}{{1,2}})$", re.MULTILINE
+)
+
+
+def _chunk_pieces(folded_chunks: list[str]) -> list[str]:
+    """The skeletons of folded chunks, with edge markers where spaced letters could join.
+
+    The chunks are normalised together, one per line: no step of ``skeletonise`` reaches
+    across a newline, so each line comes out as that chunk alone would.
+    """
+    joined = "\n".join(folded_chunks)
+    unleeted = unleet(joined)
     bare = _APOSTROPHE_RE.sub("", unleeted) if "'" in unleeted else unleeted
-    if _EDGE_START_RE.match(bare):
-        piece = _MARK + piece
-    if _EDGE_END_RE.search(bare):
-        piece = piece + _MARK
-    return piece
+    s = SPACED_RE.sub(_join_spaced, bare) if _SPACED_HINT_RE.search(bare) else bare
+    s = _NON_ALNUM_KEEP_LINES_RE.sub(" ", _REPEAT_RE.sub(r"\1", s))
+    pieces = [piece.strip() for piece in s.split("\n")]
+    starts = [0, *accumulate(len(c) + 1 for c in bare.split("\n"))]
+    line_at = {pos: i for i, pos in enumerate(starts)}
+    line_ending_at = {pos - 1: i for i, pos in enumerate(starts[1:])}
+    for m in _EDGE_START_LINE_RE.finditer(bare):
+        i = line_at[m.start()]
+        pieces[i] = _MARK + pieces[i]
+    for m in _EDGE_END_LINE_RE.finditer(bare):
+        i = line_ending_at[m.end()]
+        pieces[i] = pieces[i] + _MARK
+    return pieces
+
+
+def _chunk_piece(folded_chunk: str) -> str:
+    """The skeleton of one folded chunk (see ``_chunk_pieces``)."""
+    return _chunk_pieces([folded_chunk])[0]
 
 
 class _ChunkCache(dict):
@@ -396,12 +422,18 @@ class _ChunkCache(dict):
         super().__init__()
         self.fold_first = fold_first
 
-    def __missing__(self, chunk: str) -> str:
+    def learn(self, chunks: list[str]) -> None:
+        """Normalise, together, the chunks not yet known, and remember them."""
         if len(self) >= _CHUNK_CACHE_SIZE:
             self.clear()
-        piece = _chunk_piece(fold_string(chunk) if self.fold_first else chunk)
-        self[chunk] = piece
-        return piece
+        new = [c for c in dict.fromkeys(chunks) if c not in self]
+        if new:
+            folded = [fold_string(c) for c in new] if self.fold_first else new
+            self.update(zip(new, _chunk_pieces(folded), strict=True))
+
+    def __missing__(self, chunk: str) -> str:
+        self.learn([chunk])
+        return self[chunk]
 
 
 _RAW_CHUNKS = _ChunkCache(fold_first=True)  # ASCII texts: chunks of the original text
@@ -410,7 +442,11 @@ _FOLDED_CHUNKS = _ChunkCache(fold_first=False)  # other texts: chunks of the fol
 
 def _fast_skeleton(chunks: list[str], cache: _ChunkCache) -> str | None:
     """The skeleton from chunk pieces, or None when spaced letters may join across chunks."""
-    s = " ".join([cache[c] for c in chunks])
+    pieces = list(map(cache.get, chunks))
+    if None in pieces:
+        cache.learn(chunks)
+        pieces = [cache[c] for c in chunks]
+    s = " ".join(pieces)  # type: ignore[arg-type]
     if _MARK in s:
         if _MARKS_MEET_RE.search(s):
             return None

@@ -374,7 +374,10 @@ _SEPARATOR = r"[._\-/*~+,]"
 _EDGE_START_RE = re.compile(rf"{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9'$@!|])|{_SEPARATOR}{{1,2}}\Z")
 _EDGE_END_RE = re.compile(rf"(?<![a-z0-9'$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}\Z|\A{_SEPARATOR}{{1,2}}\Z")
 _MARKS_MEET_RE = re.compile("\x00 +\x00")
+#: Chunks remembered per cache before it starts afresh (a full cache of ASCII chunks takes
+#: about 17 MB); word positions are kept only for chunks of posts with hits.
 _CHUNK_CACHE_SIZE = 100_000
+_CHUNK_WORDS_CACHE_SIZE = 20_000
 
 
 _NON_ALNUM_KEEP_LINES_RE = re.compile(r"[^a-z0-9\n]+")
@@ -474,7 +477,7 @@ def _chunk_words(chunk: str, raw: bool) -> tuple[tuple[int, int, str], ...]:
         folded_chunk = unleet(fold_string(chunk) if raw else chunk)
         pattern = WORD_RE if _skeletonise(folded_chunk)[1] else _PLAIN_WORD_RE
         found = tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(folded_chunk))
-        if len(_CHUNK_WORDS) >= _CHUNK_CACHE_SIZE:
+        if len(_CHUNK_WORDS) >= _CHUNK_WORDS_CACHE_SIZE:
             _CHUNK_WORDS.clear()
         _CHUNK_WORDS[(chunk, raw)] = found
     return found

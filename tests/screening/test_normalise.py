@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moderation.screening.normalise import WORD_RE, Normalised, normalise_term
+from moderation.screening.normalise import WORD_RE, Normalised, clear_chunk_caches, normalise_term
 
 from .helpers import run, spans_are_exact
 
@@ -148,8 +148,10 @@ def _same_as_whole_text(text: str) -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(_rich, max_size=40).map("".join))
-def test_the_chunk_fast_path_equals_normalising_the_whole_text(text):
+@given(st.lists(_rich, max_size=40).map("".join), st.booleans())
+def test_the_chunk_fast_path_equals_normalising_the_whole_text(text, cold):
+    if cold:  # every chunk unseen: they are normalised together, one per line
+        clear_chunk_caches()
     _same_as_whole_text(text)
 
 
@@ -169,8 +171,6 @@ def test_the_fast_path_on_chosen_texts(text):
 
 
 def test_results_do_not_depend_on_what_the_chunk_caches_remember():
-    from moderation.screening.normalise import clear_chunk_caches
-
     text = "I've decided. Tonight I'm going to take all the pills I've saved up."
     warm = run(text)
     clear_chunk_caches()

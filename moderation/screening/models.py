@@ -45,7 +45,7 @@ class ScreeningRule(models.Model):
         help_text="signal: implies its level. means: a method or means. intent: a timeframe "
         "or decision. exception: an idiom or safe phrase whose words count for nothing.",
     )
-    value = models.CharField("term or pattern", max_length=500)
+    value = models.CharField("term or pattern", max_length=2000)
     enabled = models.BooleanField(default=True)
     note = models.TextField(blank=True, help_text="Why this rule exists; where it came from.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('level', models.CharField(choices=[('none', 'none'), ('low', 'low'), ('medium', 'medium'), ('high', 'high')], help_text='The level this rule implies when it counts. Only means and intent rules may say none (they matter only as part of a plan).', max_length=8)),
                 ('kind', models.CharField(choices=[('term', 'term'), ('pattern', 'pattern')], default='term', help_text='A term is matched as whole words after normalisation (case, look-alike letters, leetspeak, spaced and repeated letters). A pattern is a regular expression run over that normalised text.', max_length=8)),
                 ('role', models.CharField(choices=[('signal', 'signal'), ('means', 'means'), ('intent', 'intent'), ('exception', 'exception')], default='signal', help_text='signal: implies its level. means: a method or means. intent: a timeframe or decision. exception: an idiom or safe phrase whose words count for nothing.', max_length=12)),
-                ('value', models.CharField(max_length=500, verbose_name='term or pattern')),
+                ('value', models.CharField(max_length=2000, verbose_name='term or pattern')),
                 ('enabled', models.BooleanField(default=True)),
                 ('note', models.TextField(blank=True, help_text='Why this rule exists; where it came from.')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -16,9 +16,11 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def pseudonym_change(request: HttpRequest) -> HttpResponse:
+def pseudonym_form_submit(request: HttpRequest) -> tuple[PseudonymForm, bool]:
+    """Bind the pseudonym form to the request and save it if valid; returns (form, saved).
+
+    Shared by the settings page and the welcome's first step.
+    """
     form = PseudonymForm(
         request.POST if request.method == "POST" else None, initial={"pseudonym": request.user.pseudonym}
     )
@@ -28,6 +30,15 @@ def pseudonym_change(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("pseudonym", error)
         else:
-            messages.success(request, "Your pseudonym is saved.")
-            return redirect("accounts:settings")
-    return render(request, "accounts/pseudonym.html", {"form": form})
+            return form, True
+    return form, False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pseudonym_change(request: HttpRequest) -> HttpResponse:
+    form, saved = pseudonym_form_submit(request)
+    if saved:
+        messages.success(request, "Your pseudonym is saved.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/pseudonym.html", {"form": form}, status=422 if form.errors else 200)

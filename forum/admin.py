@@ -93,38 +93,32 @@ class PostRevisionInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Threads and posts change through services and logged moderation actions; the admin only reads them."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
-    # Threads and posts change through moderation actions (logged), so the admin only reads them.
+class ThreadAdmin(ReadOnlyAdmin):
     list_display = ("title", "subforum", "author", "status", "reply_count", "last_activity_at")
     list_filter = ("status", "subforum")
     search_fields = ("title",)
     list_select_related = ("subforum", "author")
     raw_id_fields = ("author", "last_post")
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ReadOnlyAdmin):
     list_display = ("pk", "thread", "author", "status", "created_at")
     list_filter = ("status",)
     list_select_related = ("thread", "author")
     raw_id_fields = ("thread", "author", "parent")
     inlines = [PostRevisionInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

@@ -321,17 +321,18 @@ def note_preferences_set(*, member, displays: dict[int, str]) -> None:
             )
 
 
-@transaction.atomic
 def thread_notes_set(*, thread: Thread, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
     """Replace a thread's content notes; returns (before, after) as note names for the log."""
-    before = sorted(thread.notes.values_list("name", flat=True))
-    thread.notes.set(list(notes))
-    return before, sorted(thread.notes.values_list("name", flat=True))
+    return _notes_replace(thread, notes)
+
+
+def post_notes_set(*, post: Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
+    """Replace a post's own content notes; returns (before, after) as note names for the log."""
+    return _notes_replace(post, notes)
 
 
 @transaction.atomic
-def post_notes_set(*, post: Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
-    """Replace a post's own content notes; returns (before, after) as note names for the log."""
-    before = sorted(post.notes.values_list("name", flat=True))
-    post.notes.set(list(notes))
-    return before, sorted(post.notes.values_list("name", flat=True))
+def _notes_replace(target: Thread | Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
+    before = sorted(target.notes.values_list("name", flat=True))
+    target.notes.set(list(notes))
+    return before, sorted(target.notes.values_list("name", flat=True))

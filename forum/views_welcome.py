@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import PseudonymForm
-from accounts.services import member_accept_guidelines, member_change_pseudonym
+from accounts.services import member_accept_guidelines
+from accounts.views import pseudonym_form_submit
 from forum import selectors, services
 from forum.forms import GuidelinesAcceptForm, NotePreferencesForm
 from forum.onboarding import welcome_finish
+
+
+def _note_preferences_submit(request: HttpRequest) -> tuple[NotePreferencesForm, bool]:
+    """Bind the show / collapse / hide choices and store them if valid; returns (form, saved)."""
+    form = NotePreferencesForm(
+        request.POST if request.method == "POST" else None, displays=selectors.note_displays_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.note_preferences_set(member=request.user, displays=form.displays())
+        return form, True
+    return form, False
 
 
 def _step(request: HttpRequest, template: str, context: dict, number: int) -> HttpResponse:
@@ -25,16 +35,9 @@ def _step(request: HttpRequest, template: str, context: dict, number: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def welcome_pseudonym(request: HttpRequest) -> HttpResponse:
-    form = PseudonymForm(
-        request.POST if request.method == "POST" else None, initial={"pseudonym": request.user.pseudonym}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            member_change_pseudonym(user=request.user, pseudonym=form.cleaned_data["pseudonym"])
-        except ValidationError as error:
-            form.add_error("pseudonym", error)
-        else:
-            return redirect("forum:welcome_guidelines")
+    form, saved = pseudonym_form_submit(request)
+    if saved:
+        return redirect("forum:welcome_guidelines")
     return _step(request, "forum/welcome_pseudonym.html", {"form": form}, 1)
 
 
@@ -56,11 +59,8 @@ def welcome_guidelines(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def welcome_notes(request: HttpRequest) -> HttpResponse:
-    form = NotePreferencesForm(
-        request.POST if request.method == "POST" else None, displays=selectors.note_displays_for(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        services.note_preferences_set(member=request.user, displays=form.displays())
+    form, saved = _note_preferences_submit(request)
+    if saved:
         welcome_finish(member=request.user)
         return redirect("forum:welcome_done")
     return _step(request, "forum/welcome_notes.html", {"form": form}, 3)
@@ -82,11 +82,8 @@ def welcome_skip(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_preferences(request: HttpRequest) -> HttpResponse:
-    form = NotePreferencesForm(
-        request.POST if request.method == "POST" else None, displays=selectors.note_displays_for(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        services.note_preferences_set(member=request.user, displays=form.displays())
+    form, saved = _note_preferences_submit(request)
+    if saved:
         messages.success(request, "Your content-note choices are saved.")
         return redirect("forum:note_preferences")
     return render(request, "forum/note_preferences.html", {"form": form})

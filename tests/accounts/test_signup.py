@@ -61,7 +61,7 @@ def test_member_can_change_pseudonym(member_client, member):
 
 def test_pseudonym_change_to_a_staff_lookalike_is_refused(member_client, member):
     response = member_client.post(reverse("accounts:pseudonym"), {"pseudonym": "m0derator"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "mistaken for a member of the Hearth team" in response.content.decode()
     member.refresh_from_db()
     assert member.pseudonym == "MemberMaple"

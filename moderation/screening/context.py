@@ -169,6 +169,8 @@ RECOVERY_AFTER = _cues(
         "first aid",
         "course",
         "charity",
+        "trend",
+        "trends",
     ]
 )
 #: Words after a hit that say it is happening now, cancelling a past or recovery reading.
@@ -478,3 +480,48 @@ def other_person(n: Normalised, first: int) -> bool:
         if w in STOP_WORDS:
             return False
     return False
+
+
+#: A phrase named in order to talk about it, not said: "people who say kys should be banned",
+#: "'go back to where you came from' is a racist thing to say", "… is what my bully used to
+#: say". Before the hit, inside its clause:
+MENTION_BEFORE = _cues(
+    [
+        "people who say",
+        "people saying",
+        "anyone who says",
+        "someone who says",
+        "when people say",
+        "when someone says",
+        "people who tell others to",
+        "people who write",
+    ]
+)
+#: … or right after it, inside its clause.
+MENTION_AFTER = _cues(
+    [
+        "is what",
+        "was what",
+        "is a racist",
+        "is racist",
+        "is a horrible thing",
+        "is a cruel thing",
+        "is a vile thing",
+        "is not ok to say",
+        "is never ok",
+        "isn't ok to say",
+        "should be banned",
+        "should get you banned",
+        "is abuse",
+        "is hate speech",
+        "is bullying",
+    ]
+)
+
+
+def mention(n: Normalised, first: int, last: int) -> bool:
+    """The hit is a phrase quoted to discuss it, not the author's own words."""
+    if _find(_before(n, first, CONTEXT_LOOKBACK), MENTION_BEFORE):
+        return True
+    after = _after(n, last, 4)
+    return any(start == 0 for start, _ in _find(after, MENTION_AFTER))

@@ -297,8 +297,16 @@ def _contextual_caps(n: Normalised, s: _Scored, quotes: list[tuple[int, int]]) -
         reasons.append("past")
     if context.recovery(n, s.first_word, s.last_word):
         reasons.append("recovery")
-    # Hostility is about someone else by nature ("you should kys"): never lowered for it.
-    if s.rule.category != "abuse_harassment" and context.other_person(n, s.first_word):
+    if context.mention(n, s.first_word, s.last_word):
+        reasons.append("mention")
+    # Hostility is about someone else by nature ("you should kys"), and a timeframe or
+    # decision is the author's whoever else it names ("when she's at work tomorrow"): never
+    # lowered for another person.
+    if (
+        s.rule.category != "abuse_harassment"
+        and s.rule.role != "intent"
+        and context.other_person(n, s.first_word)
+    ):
         reasons.append("other_person")
     return reasons
 

@@ -106,6 +106,14 @@ def _seq(items: list[tuple[Any, Any]], collect: list[Literals] | None = None) ->
             if repeat_item is not None:
                 close()  # more repeats may follow: the literal ends here
             continue
+        if op in (BRANCH, SUBPATTERN) and runs != [""]:
+            # A small group right after literal text continues it ("go (?:jump|od)" needs
+            # "go jump" or "go od"; the parser also factors a common prefix out of an
+            # alternation, so "(?:do it|doing it)" arrives as "do" and a group).
+            whole = _alternatives([(op, arg)])
+            if whole is not None and len(runs) * len(whole) <= _MAX_ALTERNATIVES:
+                runs = [r + w for r in runs for w in whole]
+                continue
         close()
         consider(_node(op, arg))
     close()

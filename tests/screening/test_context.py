@@ -140,3 +140,25 @@ def test_a_post_that_quotes_risk_and_adds_its_own_is_still_risky():
 def test_context_lowers_but_never_hides():
     for text in ("I'm not suicidal", "> kms", "my friend self harms"):
         assert run(text).matches, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "people who say kys online should be banned",
+        "go back to where you came from is a racist thing to say",
+        "nobody wants you here is what my bully used to say",
+    ],
+)
+def test_a_phrase_named_to_discuss_it_is_lowered_to_low(text):
+    assert level(text) == "low"
+    assert "mention" in reasons(text)
+
+
+def test_a_phrase_said_to_a_member_is_not_a_mention():
+    assert level("nobody wants you here, just leave") == "medium"
+
+
+def test_a_timeframe_naming_someone_else_is_still_the_authors_plan():
+    # "she" names the mother, but the overdose and its time are the author's own.
+    assert level("going to od on my mum's pills when she's at work tomorrow") == "high"

@@ -164,11 +164,17 @@ def test_odd_input_never_raises(text):
 def test_prefilter_literal_sets_are_each_required():
     from moderation.screening.prefilter import required_literal_sets
 
-    sets = required_literal_sets(r"\b(?:take|taking) (?:al|every) (?:pils|tablets)\b")
+    sets = required_literal_sets(r"\b(?:take|taking) (?:\w+ )?(?:pils|tablets)\b")
     assert sets is not None and len(sets) == 2
     assert frozenset({"pils", "tablets"}) in sets
     # the parser may factor "take|taking" into "tak…": any literal of a required part will do
-    assert any(all("taking".startswith(x) or "take".startswith(x) for x in s) for s in sets)
+    assert any(all("taking".startswith(x.strip()) or "take".startswith(x.strip()) for x in s) for s in sets)
+    # small groups right after literal text continue it: the whole phrases are required
+    whole = required_literal_sets(r"\b(?:take|taking) (?:al|every) (?:pils|tablets)\b")
+    assert whole == (
+        frozenset(f"{v} {q} {p}" for v in ("take", "taking") for q in ("al", "every") for p in ("pils", "tablets")),
+    )
+    assert required_literal_sets(r"\bgo (?:jump of|od)\b") == (frozenset({"go jump of", "go od"}),)
     assert required_literal_sets(r"\bat [0-9]{1,2} ?(?:am|pm)\b") == (frozenset(f"at {d}" for d in "0123456789"),)
     assert required_literal_sets(r"(a+)+$") is None
 
@@ -192,3 +198,29 @@ def test_the_prefilter_never_hides_a_pattern_hit():
         for name, pattern in patterns:
             if pattern.search(skeleton):
                 assert name in found, (name, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm doing it this weekend when my parents leave", "high"),  # an act timed
+        ("I'm doing it! signed up for the marathon", "none"),
+        ("ctb tonight, got everything ready", "high"),
+        ("gonna catch the bus tomorrow to work", "none"),
+        ("I've written letters to everyone and the date is set", "high"),
+        ("I've written the letters for my job applications", "none"),
+        ("by the time you read this I'll be on the plane, see you soon!", "none"),
+        ("took a handful of my benzos and I'm chasing it with vodka", "high"),
+        ("took a handful of vitamins this morning", "none"),
+        ("haven't eaten in 5 days and I fainted this morning", "high"),
+        ("haven't eaten since breakfast", "none"),
+        ("you're dead tomorrow, watch yourself", "high"),
+        ("I'll come to your house for the movie night at 7", "none"),
+        ("I know where you live, see you at the party!", "low"),
+        ("I hope I don't wake up tomorrow", "medium"),
+        ("I hope I don't wake up late tomorrow", "none"),
+        ("purged my wardrobe of old clothes", "none"),
+    ],
+)
+def test_class_rules_from_the_second_tuning(text, expected):
+    assert run(text).level == expected

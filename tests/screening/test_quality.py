@@ -105,8 +105,8 @@ def test_heldout_false_alarms(heldout_report):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out (v2) recall on medium or above is 0.62 (floor 0.90): plans, threats, "
-    "substance use and passive wishes worded without the rule set's vocabulary; see "
+    reason="held-out (v2) recall on medium or above is 0.83 (floor 0.90; 0.62 on its blind "
+    "run): since seen, its gap classes were tuned for on the labelled set only; see "
     "docs/screening.md",
 )
 def test_heldout_medium_or_above_recall_floor(heldout_report):
@@ -115,9 +115,8 @@ def test_heldout_medium_or_above_recall_floor(heldout_report):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out (v2) recall on high is 0.50 (floor 0.95): plans without listed words "
-    "('I'm doing it', 'it's time', 'x4n4x with vodka'), threats to a member, eating-disorder "
-    "emergencies; see docs/screening.md",
+    reason="held-out (v2) recall on high is 0.86 (floor 0.95; 0.50 on its blind run): since "
+    "seen, its gap classes were tuned for on the labelled set only; see docs/screening.md",
 )
 def test_heldout_high_recall_floor(heldout_report):
     assert heldout_report.high.recall >= 0.95

@@ -390,6 +390,39 @@ def _own_voice(s: _Scored) -> bool:
     return not s.reasons
 
 
+def _bare_word_plans(scored: list[_Scored], elements: list[_Scored]) -> list[_Scored]:
+    """A bare risk word used as the object of a plan: "i have decided. suicide on sunday".
+
+    An own-voice low signal ("suicide", a spaced or coded word that joins to one) counts as
+    a plan's risk when a timeframe follows it as the next word and another, separate plan
+    element (a decision, a second time) stands within the window. One timeframe alone
+    ("a documentary about suicide tonight") is not enough.
+    """
+    intents = [e for e in elements if e.rule.role == "intent"]
+    if len(intents) < 2:
+        return []
+    found = []
+    for s in scored:
+        if not (
+            _own_voice(s)
+            and s.rule.role == "signal"
+            and s.level == "low"
+            and s.category in INTENT_CATEGORIES
+        ):
+            continue
+        follows = [e for e in intents if e.first_word == s.last_word + 1]
+        others = [
+            e
+            for e in intents
+            if e not in follows
+            and not any(e.hit.start < f.hit.end and f.hit.start < e.hit.end for f in follows)
+            and max(e.hit.start - s.hit.end, s.hit.start - e.hit.end) <= PLAN_WINDOW
+        ]
+        if follows and others:
+            found.append(s)
+    return found
+
+
 def _apply_plans(n: Normalised, scored: list[_Scored]) -> None:
     """Raise own-voice risk to ``high`` where a plan element stands near it (step 4)."""
     anchors = [
@@ -403,9 +436,10 @@ def _apply_plans(n: Normalised, scored: list[_Scored]) -> None:
             or (s.rule.role == "means" and LEVEL_RANK[s.level] >= LEVEL_RANK["low"])
         )
     ]
+    elements = [s for s in scored if _own_voice(s) and s.rule.role in ("means", "intent")]
+    anchors += _bare_word_plans(scored, elements)
     if not anchors:
         return
-    elements = [s for s in scored if _own_voice(s) and s.rule.role in ("means", "intent")]
     for anchor in anchors:
         described_feeling = context.feeling(n, anchor.first_word)
         done_already = anchor.rule.role == "signal" and context.past_tense(n, anchor.last_word)

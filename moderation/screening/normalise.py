@@ -82,6 +82,7 @@ HOMOGLYPHS: dict[str, str] = {
     "ς": "s",
     "τ": "t",
     "υ": "u",
+    "ζ": "z",  # the capital Ζ folds to ζ, which looks nothing like z, but Ζ does
     "χ": "x",
     "ω": "w",
     "ϲ": "c",
@@ -170,8 +171,10 @@ def _unleet_match(m: re.Match[str]) -> str:
 _SEP = r"(?: ?[._\-/*~+,]{1,2} ?| )"
 # "$" always reads as "s", so every joined run has letters; "@", "!" and "|" do not join.
 _ONE = r"[a-z0-9$]"
-_ALONE_BEFORE = r"(?<![a-z0-9'$@!|])"
-_ALONE_AFTER = r"(?![a-z0-9'$@!|])"
+# A quote mark at a word's edge does not attach the letter to a word: "'s u i c i d e'" is
+# spaced letters in quotes. An apostrophe between two letters still does ("it's a b").
+_ALONE_BEFORE = r"(?<![a-z0-9$@!|])(?<![a-z0-9$]')"
+_ALONE_AFTER = r"(?![a-z0-9$@!|])(?!'[a-z0-9$])"
 # Three or more single characters with the same separator throughout ("s u i c i d e",
 # "k.m.s"; not "s/h a", which is "s/h" and "a"), or two joined
 # by a separator other than a plain space ("s/h", "s.h"), are read as one word. Two letters
@@ -311,7 +314,7 @@ def unleet(folded: str) -> str:
 
 # Cheap test for whether SPACED_RE can match at all: two single characters side by side.
 _SPACED_HINT_RE = re.compile(
-    r"(?<![a-z0-9'$@!|])[a-z0-9$] ?[._\-/*~+,]{0,2} ?[a-z0-9$](?![a-z0-9'$@!|])"
+    r"(?<![a-z0-9$@!|])[a-z0-9$] ?[._\-/*~+,]{0,2} ?[a-z0-9$](?![a-z0-9$@!|])"
 )
 
 
@@ -371,8 +374,10 @@ def _word_offsets(word: str, base: int) -> list[int]:
 
 _MARK = "\x00"
 _SEPARATOR = r"[._\-/*~+,]"
-_EDGE_START_RE = re.compile(rf"{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9'$@!|])|{_SEPARATOR}{{1,2}}\Z")
-_EDGE_END_RE = re.compile(rf"(?<![a-z0-9'$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}\Z|\A{_SEPARATOR}{{1,2}}\Z")
+# Quote marks at a chunk's edge are allowed for ("'s", "e'"); marking more chunks than
+# needed only sends more posts down the whole-text path.
+_EDGE_START_RE = re.compile(rf"'?{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9$@!|])|{_SEPARATOR}{{1,2}}\Z")
+_EDGE_END_RE = re.compile(rf"(?<![a-z0-9$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}'?\Z|\A{_SEPARATOR}{{1,2}}\Z")
 _MARKS_MEET_RE = re.compile("\x00 +\x00")
 #: Chunks remembered per cache before it starts afresh (a full cache of ASCII chunks takes
 #: about 17 MB); word positions are kept only for chunks of posts with hits.
@@ -382,10 +387,10 @@ _CHUNK_WORDS_CACHE_SIZE = 20_000
 
 _NON_ALNUM_KEEP_LINES_RE = re.compile(r"[^a-z0-9\n]+")
 _EDGE_START_LINE_RE = re.compile(
-    rf"^(?:{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9'$@!|])|{_SEPARATOR}{{1,2}}$)", re.MULTILINE
+    rf"^(?:'?{_SEPARATOR}{{0,2}}[a-z0-9$](?![a-z0-9$@!|])|{_SEPARATOR}{{1,2}}$)", re.MULTILINE
 )
 _EDGE_END_LINE_RE = re.compile(
-    rf"(?:(?<![a-z0-9'$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}|^{_SEPARATOR}{{1,2}})$", re.MULTILINE
+    rf"(?:(?<![a-z0-9$@!|])[a-z0-9$]{_SEPARATOR}{{0,2}}'?|^{_SEPARATOR}{{1,2}})$", re.MULTILINE
 )
 
 

@@ -224,3 +224,66 @@ def test_the_prefilter_never_hides_a_pattern_hit():
 )
 def test_class_rules_from_the_second_tuning(text, expected):
     assert run(text).level == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A bare risk word as the object of a plan: decision + timeframe right after it.
+        "i have decided. s u i c i d e on sunday when my flatmate is away",
+        "made my decision. suicide tomorrow night, after work",
+        "i have decided. k m s on friday when everyone is out",
+        # Preparation and decision phrases are medium signals; with a timeframe, a plan.
+        "My affairs are in order and I've picked the date. It's this Thursday.",
+        "i've got everything i need now. tonight when my parents go out",
+        # Farewells to the forum and to family.
+        "Thank you all for everything, you were the only ones who listened. Goodbye.",
+        "To my kids if you ever find this: none of it was your fault.",
+        "I wanted you to know that before I go.",
+        # Eating-disorder and substance plans in their own words.
+        "From tomorrow I'm cutting out water too.",
+        "Using the whole lot tonight, alone.",
+        # A threat without kill words.
+        "i know ppl who can f1nd u irl",
+    ],
+)
+def test_round_four_plans_and_farewells_are_high(text):
+    assert run(text).level == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "watched a documentary about suicide tonight",  # one timeframe: no plan
+        "Finally got everything I need for the camping trip tomorrow!",
+        "Picked the spot for our picnic on Saturday, by the lake",
+        "My affairs are in order for the move abroad next week",
+        "thank you all for everything this year, going on holiday for two weeks, goodbye for now!",
+        "I'm leaving the forum because I'm doing so much better. Thank you all for everything, goodbye",
+        "driving to the cliffs on saturday for the sunset photos",
+        "I'm cutting out caffeine from tomorrow, wish me luck",
+        "still cutting down on sugar, three weeks now",
+        "new marks came out for the maths exam",
+        "pro tip: freeze your bread so it doesn't go mouldy",
+        "this cake is to die for",
+    ],
+)
+def test_round_four_hard_negatives_stay_below_medium(text):
+    assert run(text).level in ("none", "low")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ana tip: cold water and black coffee when it gets bad",
+        "pro tip for anyone hiding sh: wear bracelets",
+        "lowest number wins, no recovery talk",
+        "Still cutting and nobody knows.",
+        "new marks from last night",
+        "stay high the whole time",
+        "@greyhours nobody here actually likes you, just leave already",
+        "i've wanted to d i e for 3 months straight",
+    ],
+)
+def test_round_four_current_risk_and_promotion_are_medium(text):
+    assert run(text).level == "medium"

@@ -175,3 +175,29 @@ def test_results_do_not_depend_on_what_the_chunk_caches_remember():
     warm = run(text)
     clear_chunk_caches()
     assert run(text) == warm
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Spaced letters in quotes: the opening quote left the first letter out of the join.
+        ("searched 's u i c i d e' on the laptop", "searched suicide on the laptop"),
+        ("the 'k m s' thing", "the kms thing"),
+        # An apostrophe between letters still binds them to a word.
+        ("it's a b c", "its abc"),
+        # A Greek capital zeta reads as z.
+        ("ΖERO", "zero"),
+        # Spaced inflected words join without their word break.
+        ("haven't s e l f h a r m e d in 200 days", "havent selfharmed in 200 days"),
+    ],
+)
+def test_round_four_normalisation_fixes(text, expected):
+    assert skeleton(text) == expected
+
+
+def test_cyrillic_a_inside_a_plan_in_plain_words():
+    # The look-alike was read correctly all along; the plan's words were missing.
+    text = "m\u0430king it stop for good this weekend. i've planned it all out and picked the spot"
+    result = run(text)
+    assert result.level == "high"
+    assert spans_are_exact(text, result)

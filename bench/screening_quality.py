@@ -2,7 +2,7 @@
 
 Usage: python bench/screening_quality.py [FILE ...]
 (default: tests/data/screening_labelled.jsonl, tests/data/screening_heldout_v1.jsonl,
-tests/data/screening_heldout.jsonl)
+tests/data/screening_heldout.jsonl, tests/data/screening_heldout_v3.jsonl)
 
 Hearth = the shipped default rules through the engine; naive = case-insensitive whole-word
 matching of the same vocabulary (``moderation.screening.baseline``). The figures in
@@ -26,6 +26,7 @@ DEFAULT_FILES = [
     ROOT / "tests/data/screening_labelled.jsonl",
     ROOT / "tests/data/screening_heldout_v1.jsonl",
     ROOT / "tests/data/screening_heldout.jsonl",
+    ROOT / "tests/data/screening_heldout_v3.jsonl",
 ]
 
 

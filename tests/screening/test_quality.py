@@ -5,7 +5,9 @@ engine was run on it and is never tuned on; where it misses a floor, the test sa
 strict xfail giving the measured value (docs/screening.md gives the figures), so the day a
 fix lifts it over the floor the suite asks for the xfail to go. ``screening_heldout_v1.jsonl``
 was seen once, its misses named the gap classes that the v1 tuning addressed: it is no longer
-unseen, so passing it proves less, but it must not fall back.
+unseen, so passing it proves less, but it must not fall back. ``screening_heldout_v3.jsonl``
+was written blind and run once (recall high 0.59, medium+ 0.61); its posts have since been
+merged into the labelled set (ids H3-…), so it is a seen set that must not fall back either.
 """
 
 from __future__ import annotations
@@ -120,3 +122,22 @@ def test_heldout_medium_or_above_recall_floor(heldout_report):
 )
 def test_heldout_high_recall_floor(heldout_report):
     assert heldout_report.high.recall >= 0.95
+
+
+def test_labelled_set_meets_the_round_four_targets(labelled_report):
+    assert labelled_report.high.recall >= 0.97
+    assert labelled_report.medium_or_above.recall >= 0.95
+    assert labelled_report.hard_negative_false_alarm <= 0.05
+
+
+def test_heldout_v3_seen_meets_the_floors():
+    report = evaluate(load_labelled(DATA / "screening_heldout_v3.jsonl"), hearth)
+    assert report.high.recall >= 0.95
+    assert report.medium_or_above.recall >= 0.90
+    assert report.hard_negative_false_alarm <= 0.10
+
+
+def test_heldout_v3_posts_are_in_the_labelled_set(labelled):
+    by_id = {r.id: r for r in labelled}
+    for row in load_labelled(DATA / "screening_heldout_v3.jsonl"):
+        assert by_id[row.id] == row

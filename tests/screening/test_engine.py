@@ -266,6 +266,7 @@ def test_round_four_plans_and_farewells_are_high(text):
         "new marks came out for the maths exam",
         "pro tip: freeze your bread so it doesn't go mouldy",
         "this cake is to die for",
+        "we finally picked the date, the wedding is next friday",
     ],
 )
 def test_round_four_hard_negatives_stay_below_medium(text):

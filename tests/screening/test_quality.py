@@ -141,3 +141,26 @@ def test_heldout_v3_posts_are_in_the_labelled_set(labelled):
     by_id = {r.id: r for r in labelled}
     for row in load_labelled(DATA / "screening_heldout_v3.jsonl"):
         assert by_id[row.id] == row
+
+
+# v4 was written by someone who never saw the engine and run once (docs/screening.md,
+# "Held-out v4"). Its blind figures are the evidence that matters; these strict xfails hold
+# the floors the engine does not yet meet, the false-alarm ceiling included.
+@pytest.fixture(scope="module")
+def heldout_v4_report():
+    return evaluate(load_labelled(DATA / "screening_heldout_v4.jsonl"), hearth)
+
+
+@pytest.mark.xfail(strict=True, reason="blind held-out v4: false alarms 5 of 49 hard negatives = 0.102 (ceiling 0.10)")
+def test_heldout_v4_false_alarm_ceiling(heldout_v4_report):
+    assert heldout_v4_report.hard_negative_false_alarm <= 0.10
+
+
+@pytest.mark.xfail(strict=True, reason="blind held-out v4: recall on high 0.47 (floor 0.95); see docs/screening.md")
+def test_heldout_v4_high_recall_floor(heldout_v4_report):
+    assert heldout_v4_report.high.recall >= 0.95
+
+
+@pytest.mark.xfail(strict=True, reason="blind held-out v4: recall on medium or above 0.64 (floor 0.90)")
+def test_heldout_v4_medium_or_above_recall_floor(heldout_v4_report):
+    assert heldout_v4_report.medium_or_above.recall >= 0.90

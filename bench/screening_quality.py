@@ -1,12 +1,12 @@
 """Print Hearth's screening quality beside the naive baseline, from one run.
 
-Usage: python bench/screening_quality.py [FILE ...]
-(default: tests/data/screening_labelled.jsonl, tests/data/screening_heldout_v1.jsonl,
-tests/data/screening_heldout.jsonl, tests/data/screening_heldout_v3.jsonl)
+Usage: python bench/screening_quality.py [-v] [FILE ...]
+(default: the labelled set and every held-out set in tests/data/)
 
-Hearth = the shipped default rules through the engine; naive = case-insensitive whole-word
-matching of the same vocabulary (``moderation.screening.baseline``). The figures in
-docs/screening.md are pasted from this script's output.
+Hearth = the shipped default rules with the shipped learned model, as the site screens;
+rules alone = the same rules without the model; naive = case-insensitive whole-word matching
+of the same vocabulary (``moderation.screening.baseline``). The figures in docs/screening.md
+are pasted from this script's output.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ DEFAULT_FILES = [
     ROOT / "tests/data/screening_heldout_v1.jsonl",
     ROOT / "tests/data/screening_heldout.jsonl",
     ROOT / "tests/data/screening_heldout_v3.jsonl",
+    ROOT / "tests/data/screening_heldout_v4.jsonl",
+    ROOT / "tests/data/screening_heldout_v5.jsonl",
+    ROOT / "tests/data/screening_heldout_v6.jsonl",
+    ROOT / "tests/data/screening_heldout_v7.jsonl",
 ]
 
 
@@ -48,28 +52,31 @@ def _row(name: str, rep: Report) -> str:
 
 def main(paths: list[str]) -> None:
     ruleset = default_ruleset()
+    rules_alone = default_ruleset(learned=False)
     naive = NaiveList(default_rule_specs())
 
     def hearth(text: str) -> tuple[str, list[str]]:
         r = screen(text, ruleset)
         return r.level, r.categories
 
+    def rules(text: str) -> tuple[str, list[str]]:
+        r = screen(text, rules_alone)
+        return r.level, r.categories
+
     def baseline(text: str) -> tuple[str, list[str]]:
         r = naive.screen(text)
         return r.level, r.categories
 
-    print(f"rule set {ruleset.version}, {len(ruleset.rules)} enabled rules")
-    for path in paths or [str(p) for p in DEFAULT_FILES]:
+    print(f"rule set {ruleset.version}, {len(ruleset.rules)} enabled rules and the learned model")
+    for path in paths or [str(p) for p in DEFAULT_FILES if p.exists()]:
         rows = load_labelled(path)
         risky = [r for r in rows if r.level != "none" and not r.hard_negative]
         hard = [r for r in rows if r.hard_negative]
         print()
         print(f"## {Path(path).name}: {len(rows)} posts")
         print(
-            "levels: " + ", ".join(
-                f"{lv} {sum(1 for r in rows if r.level == lv)}"
-                for lv in ("none", "low", "medium", "high")
-            )
+            "levels: "
+            + ", ".join(f"{lv} {sum(1 for r in rows if r.level == lv)}" for lv in ("none", "low", "medium", "high"))
             + f"; coded {sum(r.coded for r in rows)} of {len(risky)} risky; "
             f"hard negatives {len(hard)}, of which the naive list flags "
             f"{sum(naive.flags(r.text) for r in hard)}"
@@ -83,6 +90,7 @@ def main(paths: list[str]) -> None:
         print("|---" * 10 + "|")
         hearth_report = evaluate(rows, hearth)
         print(_row("Hearth", hearth_report))
+        print(_row("rules alone", evaluate(rows, rules)))
         print(_row("naive list", evaluate(rows, baseline)))
         if "-v" in sys.argv:
             for m in hearth_report.mistakes:

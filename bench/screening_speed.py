@@ -60,9 +60,7 @@ FILLER = [
 UNICODE_BITS = ["I’m tired 😔", "café", "naïve", "thаnks (Cyrillic a)", "ok\u200b"]
 
 
-def build_posts(
-    count: int, size: int = 1000, seed: int = 11, seeded_share: float = 1.0
-) -> list[str]:
+def build_posts(count: int, size: int = 1000, seed: int = 11, seeded_share: float = 1.0) -> list[str]:
     rng = random.Random(seed)
     seeds = [r.text for r in load_labelled(ROOT / "tests/data/screening_labelled.jsonl")]
     posts = []
@@ -84,7 +82,11 @@ def measure(posts: list[str], seconds: float, cold: bool = False) -> tuple[int, 
     had been seen before (a bound: a forum's posts share most of their words).
     """
     ruleset = default_ruleset()
-    for text in posts[:200]:  # warm caches (look-alike folding, compiled alternations)
+    # Warm the caches (chunk look-ups, look-alike folding, compiled alternations) with one
+    # pass over the posts, so that the headline is the steady state; the third mix gives
+    # the cold bound. (Until the learned model came, only 200 posts were warmed, so the
+    # first timed pass over the rest ran partly cold.)
+    for text in posts:
         screen(text, ruleset)
     screened = flagged = 0
     started = time.perf_counter()

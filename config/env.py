@@ -87,6 +87,9 @@ VARIABLES: dict[str, Var] = {
     "HEARTH_MAX_REPLY_DEPTH": Var(parse_int, "5", "Deepest visible nesting of replies; deeper continue flat."),
     "HEARTH_NEW_MEMBER_DAYS": Var(parse_int, "14", "Days a member carries the 'new member' label."),
     "HEARTH_ALLOW_IMAGES": Var(parse_bool, "false", "Render Markdown images in posts."),
+    "HEARTH_SCREENING_LEARNED": Var(
+        parse_bool, "true", "Screening asks the learned model as well as the rules (docs/screening.md)."
+    ),
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
         parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
     ),

@@ -20,19 +20,25 @@ How a level is reached, in order:
    part of the risk hit itself are no plan element, and a timeframe after a described
    feeling ("feeling suicidal tonight") is no plan;
 5. ``means`` and ``intent`` hits that joined no plan count only at their own level (often
-   ``none``: "the train tonight" is nothing).
+   ``none``: "the train tonight" is nothing);
+6. when the rule set carries a learned model (``learned.py``), the model reads the author's
+   own words: where it is confident of a higher level than the rules reached, a ``learned``
+   match at that level spans the lines it worried about; a rule hit at ``medium`` that the
+   model finds very unlikely is shown at ``low`` (reason ``learned_unlikely``). Rule
+   ``high`` is never lowered.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 import regex
 
 from . import context
+from .learned import LearnedModel, LearnedScore
 from .normalise import Normalised, normalise_term
 from .prefilter import required_literal_sets
 from .types import (
@@ -89,8 +95,16 @@ class CompiledRuleSet:
     """An immutable, ready-to-run rule set. Build it with ``compile_ruleset``."""
 
     __slots__ = (
-        "version", "rules", "_automaton", "_prefilters", "_combined", "_singles", "_loose",
-        "_always", "_needed",
+        "version",
+        "rules",
+        "_automaton",
+        "_prefilters",
+        "_combined",
+        "_singles",
+        "_loose",
+        "_always",
+        "_needed",
+        "model",
     )
 
     def __init__(
@@ -102,8 +116,11 @@ class CompiledRuleSet:
         prefilters: tuple[tuple[int, str, tuple[frozenset[str], ...] | None], ...],
         singles: tuple[tuple[int, regex.Pattern[str]], ...],
         loose: tuple[tuple[int, regex.Pattern[str]], ...],
+        model: LearnedModel | None = None,
     ) -> None:
-        self.version = version
+        # The version names the model too: a new model, like a rule edit, is a new rule set.
+        self.version = f"{version}+{model.version}" if model is not None else version
+        self.model = model
         self.rules = rules
         self._automaton = automaton
         # (rule index, pattern, required literals or None) for every combinable pattern rule
@@ -144,18 +161,14 @@ class CompiledRuleSet:
         if wanted:
             found: list[_Hit] = []
             try:
-                for m in self._alternation(wanted).finditer(
-                    skeleton, overlapped=True, timeout=PATTERN_TIMEOUT
-                ):
+                for m in self._alternation(wanted).finditer(skeleton, overlapped=True, timeout=PATTERN_TIMEOUT):
                     index = int(m.lastgroup[len(_GROUP) :])
                     _add_pattern_hit(found, index, m)
                     # An alternation reports one alternative per position: try the later
                     # ones here too, so that two rules starting at the same word (a means
                     # and the exception around it) both count.
                     for other in wanted[wanted.index(index) + 1 :]:
-                        again = self._singles[other].match(
-                            skeleton, m.start(), timeout=PATTERN_TIMEOUT
-                        )
+                        again = self._singles[other].match(skeleton, m.start(), timeout=PATTERN_TIMEOUT)
                         if again is not None:
                             _add_pattern_hit(found, other, again)
             except TimeoutError:
@@ -208,8 +221,9 @@ def _run_each(
     return timed_out
 
 
-def compile_ruleset(specs: Iterable[RuleSpec], version: str) -> CompiledRuleSet:
-    """Compile enabled rules into a ``CompiledRuleSet``.
+def compile_ruleset(specs: Iterable[RuleSpec], version: str, model: LearnedModel | None = None) -> CompiledRuleSet:
+    """Compile enabled rules into a ``CompiledRuleSet``, with ``model`` as its learned
+    second opinion when given.
 
     Raises ``RuleCompileError`` naming the first unusable rule (unknown category, a pattern
     that does not compile, a term that normalises to nothing). Disabled rules are skipped
@@ -269,6 +283,7 @@ def compile_ruleset(specs: Iterable[RuleSpec], version: str) -> CompiledRuleSet:
         prefilters=prefilters,
         singles=tuple(singles),
         loose=tuple(loose),
+        model=model,
     )
 
 
@@ -302,11 +317,7 @@ def _contextual_caps(n: Normalised, s: _Scored, quotes: list[tuple[int, int]]) -
     # Hostility is about someone else by nature ("you should kys"), and a timeframe or
     # decision is the author's whoever else it names ("when she's at work tomorrow"): never
     # lowered for another person.
-    if (
-        s.rule.category != "abuse_harassment"
-        and s.rule.role != "intent"
-        and context.other_person(n, s.first_word)
-    ):
+    if s.rule.category != "abuse_harassment" and s.rule.role != "intent" and context.other_person(n, s.first_word):
         reasons.append("other_person")
     return reasons
 
@@ -322,7 +333,13 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
     """
     n = Normalised.of(text)
     raw_hits, timed_out = ruleset.find(n.skeleton)
+    learned = None
+    if ruleset.model is not None:
+        # Without a quote line, the author's own chunks are the normaliser's chunks.
+        learned = ruleset.model.score(text, n.chunks if ">" not in n.base else None)
     if not raw_hits:
+        if learned is not None and learned.level != "none":
+            return _result(text, [], ruleset.version, timed_out, learned)
         return ScreeningResult("none", [], [], ruleset.version, [], timed_out)
 
     exceptions: list[_Hit] = []
@@ -364,7 +381,34 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
 
     _inherit_context(scored)
     _apply_plans(n, scored)
-    return _result(text, scored, ruleset.version, timed_out)
+    if learned is not None:
+        learned = _second_opinion(scored, learned, ruleset.model.veto)  # type: ignore[union-attr]
+    return _result(text, scored, ruleset.version, timed_out, learned)
+
+
+def _second_opinion(scored: list[_Scored], learned: LearnedScore, veto: float) -> LearnedScore:
+    """Let the rules and the learned model correct each other (step 6).
+
+    - A plan: the model hears present risk (``medium``, not hostility) in a passage where
+      the rules found an own-voice timeframe or decision ("tonight", "after my shift",
+      "I've decided"): risk plus a timeframe is imminent, as in step 4, so ``high``.
+    - A veto: a rule hit at ``medium`` or ``high`` that formed no plan, in a text the
+      model is confident holds no risk at all (probability of ``low`` or above under
+      ``veto``), is shown at ``low`` with the reason ``learned_unlikely``: everyday speech
+      that no context rule caught ("goodbye forever, statistics 👋", "kms if this printer
+      jams"). Lowered, never hidden; a plan is never lowered.
+    """
+    timed = any(
+        s.rule.role == "intent" and _own_voice(s) and learned.start <= s.orig_start < learned.end for s in scored
+    )
+    if learned.level == "medium" and set(learned.categories) != {"abuse_harassment"} and timed:
+        return replace(learned, level="high", plan=True)
+    if learned.level == "none" and learned.probabilities[0] < veto:
+        for s in scored:
+            if s.level in ("medium", "high") and "plan" not in s.reasons:
+                s.level = "low"
+                s.reasons.append("learned_unlikely")
+    return learned
 
 
 def _inherit_context(scored: list[_Scored]) -> None:
@@ -403,12 +447,7 @@ def _bare_word_plans(scored: list[_Scored], elements: list[_Scored]) -> list[_Sc
         return []
     found = []
     for s in scored:
-        if not (
-            _own_voice(s)
-            and s.rule.role == "signal"
-            and s.level == "low"
-            and s.category in INTENT_CATEGORIES
-        ):
+        if not (_own_voice(s) and s.rule.role == "signal" and s.level == "low" and s.category in INTENT_CATEGORIES):
             continue
         follows = [e for e in intents if e.first_word == s.last_word + 1]
         others = [
@@ -467,7 +506,13 @@ def _apply_plans(n: Normalised, scored: list[_Scored]) -> None:
                 element.category = anchor.category
 
 
-def _result(text: str, scored: list[_Scored], version: str, timed_out: list[str]) -> ScreeningResult:
+def _result(
+    text: str,
+    scored: list[_Scored],
+    version: str,
+    timed_out: list[str],
+    learned: LearnedScore | None = None,
+) -> ScreeningResult:
     counted = [s for s in scored if s.level != "none"]
     # A hit inside a longer hit of the same category at the same or a higher level adds
     # nothing for a reader ("die" inside "want to die").
@@ -486,11 +531,35 @@ def _result(text: str, scored: list[_Scored], version: str, timed_out: list[str]
         kept.append(s)
     kept.sort(key=lambda s: (s.orig_start, s.orig_end, s.rule.name))
     matches = [_to_match(text, s) for s in kept]
+    rules_level = max((m.level for m in matches), key=LEVEL_RANK.__getitem__, default="none")
+    if learned is not None and LEVEL_RANK[learned.level] > LEVEL_RANK[rules_level]:
+        matches.extend(_learned_matches(text, learned))
+        matches.sort(key=lambda m: (m.start, m.end, m.rule))
     discounted = [_to_match(text, s) for s in scored if s.level == "none"]
     discounted.sort(key=lambda m: (m.start, m.end, m.rule))
     level = max((m.level for m in matches), key=LEVEL_RANK.__getitem__, default="none")
     categories = sorted({m.category for m in matches})
     return ScreeningResult(level, categories, matches, version, discounted, timed_out)
+
+
+def _learned_matches(text: str, learned: LearnedScore) -> list[Match]:
+    """One match per category the model named, over the lines of its most worrying window."""
+    return [
+        Match(
+            category=category,
+            rule=LEARNED_RULE,
+            text=text[learned.start : learned.end],
+            start=learned.start,
+            end=learned.end,
+            level=learned.level,
+            context=("learned", "plan") if learned.plan else ("learned",),
+        )
+        for category in learned.categories
+    ]
+
+
+#: The rule name a learned match carries (no database rule has it: names there are slugs).
+LEARNED_RULE = "learned"
 
 
 def _to_match(text: str, s: _Scored) -> Match:

@@ -556,6 +556,17 @@ class Normalised:
     def __repr__(self) -> str:
         return f"Normalised({self.original!r}, skeleton={self.skeleton!r})"
 
+    @property
+    def base(self) -> str:
+        """The text the chunks split: the original when it is ASCII, else the folded text."""
+        return self._base
+
+    @property
+    def chunks(self) -> list[str]:
+        """``base.split()`` (empty for ``whole_text``), shared with the learned model so that
+        a post is split once."""
+        return self._chunks
+
     # -- the folded text and the maps --------------------------------------------------------
     @property
     def folded(self) -> str:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
+
 from .engine import CompiledRuleSet, check_rule, compile_ruleset
+from .learned import default_model
 from .models import RuleSetVersion, ScreeningRule
 
 logger = logging.getLogger(__name__)
@@ -31,12 +34,16 @@ def screening_rules_enabled() -> list[ScreeningRule]:
 
 
 def active_ruleset() -> CompiledRuleSet:
-    """The compiled enabled rules for the current version.
+    """The compiled enabled rules for the current version, with the shipped learned model
+    unless ``HEARTH_SCREENING_LEARNED`` is off (the compiled version then names the model:
+    ``db-7+learned-…``).
 
     A rule that cannot be used (it can only get into the database past the admin's form,
     e.g. from a shell) is left out and logged, so that one bad row never stops screening.
     """
-    version = ruleset_version_current()
+    model = default_model() if settings.HEARTH_SCREENING_LEARNED else None
+    rules_version = ruleset_version_current()
+    version = f"{rules_version}+{model.version}" if model is not None else rules_version
     ruleset = _compiled.get(version)
     if ruleset is not None:
         return ruleset
@@ -51,7 +58,7 @@ def active_ruleset() -> CompiledRuleSet:
                     logger.error("screening rule %s left out: %s", rule.name, "; ".join(problems))
                     continue
                 specs.append(spec)
-            ruleset = compile_ruleset(specs, version)
+            ruleset = compile_ruleset(specs, rules_version, model)
             _compiled.clear()  # only the current version is worth keeping
             _compiled[version] = ruleset
     return ruleset

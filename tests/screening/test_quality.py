@@ -1,17 +1,23 @@
-"""Quality floors on the labelled set, and the issue's floors on the held-out sets.
+"""Quality floors: the issue's floors on every set, as the site screens (rules + learned
+model), and the rules alone on the sets they were tuned on.
 
-``screening_heldout.jsonl`` (the second held-out set) was written and labelled before the
-engine was run on it and is never tuned on; where it misses a floor, the test says so with a
-strict xfail giving the measured value (docs/screening.md gives the figures), so the day a
-fix lifts it over the floor the suite asks for the xfail to go. ``screening_heldout_v1.jsonl``
-was seen once, its misses named the gap classes that the v1 tuning addressed: it is no longer
-unseen, so passing it proves less, but it must not fall back. ``screening_heldout_v3.jsonl``
-was written blind and run once (recall high 0.59, medium+ 0.61); its posts have since been
-merged into the labelled set (ids H3-…), so it is a seen set that must not fall back either.
+Which sets prove what (docs/screening.md, "Quality"):
+
+- ``screening_labelled.jsonl`` and held-out v1–v4 were tuned on or trained on: passing them
+  proves little, but they must not fall back.
+- v5 and v6 were written blind and run once with the first two-stage model (recall high
+  0.97 / 0.97, medium+ 0.94 / 0.93, false alarms 0.08 / 0.13); they have since been trained
+  on, so they are seen sets too.
+- ``screening_heldout_v7.jsonl`` was written blind after that and run once with the model
+  shipped now: the set that counts (recall high 0.96, medium+ 0.94, false alarms 0.13).
+  Where it misses a floor, a strict xfail holds the measured value, so the day a change
+  lifts it the suite asks for the xfail to go.
+- ``screening_training_*.jsonl`` only train the model.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -20,14 +26,36 @@ from moderation.screening.baseline import NaiveList
 from moderation.screening.defaults import default_rule_specs
 from moderation.screening.evaluation import evaluate, load_labelled
 
-from .helpers import run
+from .helpers import run, run_product
 
 DATA = Path(__file__).resolve().parent.parent / "data"
+SEEN_HELDOUT = (
+    "screening_heldout_v1",
+    "screening_heldout",
+    "screening_heldout_v3",
+    "screening_heldout_v4",
+    "screening_heldout_v5",
+    "screening_heldout_v6",
+)
+BLIND = "screening_heldout_v7"
 
 
 def hearth(text: str) -> tuple[str, list[str]]:
+    r = run_product(text)
+    return r.level, r.categories
+
+
+def rules_alone(text: str) -> tuple[str, list[str]]:
     r = run(text)
     return r.level, r.categories
+
+
+def meets_floors(report) -> bool:
+    return (
+        report.high.recall >= 0.95
+        and report.medium_or_above.recall >= 0.90
+        and report.hard_negative_false_alarm <= 0.10
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +66,6 @@ def labelled():
 @pytest.fixture(scope="module")
 def labelled_report(labelled):
     return evaluate(labelled, hearth)
-
-
-@pytest.fixture(scope="module")
-def heldout_report():
-    return evaluate(load_labelled(DATA / "screening_heldout.jsonl"), hearth)
-
-
-@pytest.fixture(scope="module")
-def heldout_v1_report():
-    return evaluate(load_labelled(DATA / "screening_heldout_v1.jsonl"), hearth)
 
 
 def test_labelled_set_is_as_the_issue_asks(labelled):
@@ -71,9 +89,14 @@ def test_labelled_set_per_level_floors(labelled_report, level, precision, recall
 
 
 def test_labelled_set_meets_the_issue_floors(labelled_report):
-    assert labelled_report.high.recall >= 0.95
-    assert labelled_report.medium_or_above.recall >= 0.90
-    assert labelled_report.hard_negative_false_alarm <= 0.10
+    assert meets_floors(labelled_report)
+
+
+def test_the_rules_alone_keep_their_tuned_figures(labelled):
+    report = evaluate(labelled, rules_alone)
+    assert report.high.recall >= 0.97
+    assert report.medium_or_above.recall >= 0.95
+    assert report.hard_negative_false_alarm <= 0.05
 
 
 def test_hearth_beats_the_naive_list_on_every_headline_figure(labelled):
@@ -85,56 +108,9 @@ def test_hearth_beats_the_naive_list_on_every_headline_figure(labelled):
     assert ours.hard_negative_false_alarm < theirs.hard_negative_false_alarm
 
 
-def test_heldout_v1_seen_once_meets_the_floors(heldout_v1_report):
-    assert heldout_v1_report.high.recall >= 0.95
-    assert heldout_v1_report.medium_or_above.recall >= 0.90
-    assert heldout_v1_report.hard_negative_false_alarm <= 0.10
-
-
-def test_heldout_set_is_as_the_issue_asks():
-    rows = load_labelled(DATA / "screening_heldout.jsonl")
-    risky = [r for r in rows if r.level != "none"]
-    assert len(rows) >= 100
-    assert sum(r.coded for r in risky) * 3 >= len(risky)
-    assert sum(r.hard_negative for r in rows) >= 30
-    for category in ("suicide", "self_harm", "eating_disorder", "substance", "abuse_harassment"):
-        assert {r.level for r in rows if category in r.categories} == {"low", "medium", "high"}
-
-
-def test_heldout_false_alarms(heldout_report):
-    assert heldout_report.hard_negative_false_alarm <= 0.10
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="held-out (v2) recall on medium or above is 0.83 (floor 0.90; 0.62 on its blind "
-    "run): since seen, its gap classes were tuned for on the labelled set only; see "
-    "docs/screening.md",
-)
-def test_heldout_medium_or_above_recall_floor(heldout_report):
-    assert heldout_report.medium_or_above.recall >= 0.90
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="held-out (v2) recall on high is 0.86 (floor 0.95; 0.50 on its blind run): since "
-    "seen, its gap classes were tuned for on the labelled set only; see docs/screening.md",
-)
-def test_heldout_high_recall_floor(heldout_report):
-    assert heldout_report.high.recall >= 0.95
-
-
-def test_labelled_set_meets_the_round_four_targets(labelled_report):
-    assert labelled_report.high.recall >= 0.97
-    assert labelled_report.medium_or_above.recall >= 0.95
-    assert labelled_report.hard_negative_false_alarm <= 0.05
-
-
-def test_heldout_v3_seen_meets_the_floors():
-    report = evaluate(load_labelled(DATA / "screening_heldout_v3.jsonl"), hearth)
-    assert report.high.recall >= 0.95
-    assert report.medium_or_above.recall >= 0.90
-    assert report.hard_negative_false_alarm <= 0.10
+@pytest.mark.parametrize("name", SEEN_HELDOUT)
+def test_seen_heldout_sets_meet_the_floors(name):
+    assert meets_floors(evaluate(load_labelled(DATA / f"{name}.jsonl"), hearth)), name
 
 
 def test_heldout_v3_posts_are_in_the_labelled_set(labelled):
@@ -143,24 +119,62 @@ def test_heldout_v3_posts_are_in_the_labelled_set(labelled):
         assert by_id[row.id] == row
 
 
-# v4 was written by someone who never saw the engine and run once (docs/screening.md,
-# "Held-out v4"). Its blind figures are the evidence that matters; these strict xfails hold
-# the floors the engine does not yet meet, the false-alarm ceiling included.
+# --- the sets themselves ------------------------------------------------------------------
+def _texts(pattern: str) -> set[str]:
+    return {json.loads(line)["text"] for f in DATA.glob(pattern) for line in f.open() if line.strip()}
+
+
+def test_no_blind_post_was_trained_on():
+    """The blind set shares no text with anything the model or the rules learned from."""
+    blind = _texts(f"{BLIND}.jsonl")
+    assert len(blind) >= 80
+    trained = _texts("screening_training_*.jsonl") | _texts("screening_labelled.jsonl")
+    for name in SEEN_HELDOUT:
+        trained |= _texts(f"{name}.jsonl")
+    assert not blind & trained
+
+
+def test_every_set_is_well_formed_with_unique_ids():
+    seen: set[str] = set()
+    for path in sorted(DATA.glob("screening_*.jsonl")):
+        rows = load_labelled(path)
+        ids = [r.id for r in rows]
+        assert len(ids) == len(set(ids)), path.name
+        if path.name != "screening_heldout_v3.jsonl":  # v3 is also inside the labelled set
+            assert not seen & set(ids), path.name
+            seen |= set(ids)
+        for r in rows:
+            assert r.level in ("none", "low", "medium", "high")
+            assert r.level == "none" or r.categories or r.level == "low", r.id
+
+
+def test_heldout_sets_are_as_the_issue_asks():
+    # (v1 predates the coded-share rule for held-out sets: 17 of its 62 risky posts are coded.)
+    for name in ("screening_heldout", "screening_heldout_v5", "screening_heldout_v6", BLIND):
+        rows = load_labelled(DATA / f"{name}.jsonl")
+        risky = [r for r in rows if r.level != "none"]
+        assert len(rows) >= 80, name
+        assert sum(r.coded for r in risky) * 3 >= len(risky), name
+
+
+# --- the blind set: the figures that count --------------------------------------------------
 @pytest.fixture(scope="module")
-def heldout_v4_report():
-    return evaluate(load_labelled(DATA / "screening_heldout_v4.jsonl"), hearth)
+def blind_report():
+    return evaluate(load_labelled(DATA / f"{BLIND}.jsonl"), hearth)
 
 
-@pytest.mark.xfail(strict=True, reason="blind held-out v4: false alarms 5 of 49 hard negatives = 0.102 (ceiling 0.10)")
-def test_heldout_v4_false_alarm_ceiling(heldout_v4_report):
-    assert heldout_v4_report.hard_negative_false_alarm <= 0.10
+def test_blind_heldout_high_recall_floor(blind_report):
+    assert blind_report.high.recall >= 0.95
 
 
-@pytest.mark.xfail(strict=True, reason="blind held-out v4: recall on high 0.47 (floor 0.95); see docs/screening.md")
-def test_heldout_v4_high_recall_floor(heldout_v4_report):
-    assert heldout_v4_report.high.recall >= 0.95
+def test_blind_heldout_medium_or_above_recall_floor(blind_report):
+    assert blind_report.medium_or_above.recall >= 0.90
 
 
-@pytest.mark.xfail(strict=True, reason="blind held-out v4: recall on medium or above 0.64 (floor 0.90)")
-def test_heldout_v4_medium_or_above_recall_floor(heldout_v4_report):
-    assert heldout_v4_report.medium_or_above.recall >= 0.90
+@pytest.mark.xfail(
+    strict=True,
+    reason="blind held-out v7, one run: false alarms 8 of 62 hard negatives = 0.13 (ceiling 0.10); "
+    "see docs/screening.md",
+)
+def test_blind_heldout_false_alarm_ceiling(blind_report):
+    assert blind_report.hard_negative_false_alarm <= 0.10

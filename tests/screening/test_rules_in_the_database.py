@@ -19,6 +19,13 @@ from ..conftest import client_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rules_alone(settings):
+    """These tests pin what the database rules do; the learned model is tested on its own
+    (test_learned.py) and, switched on, at the end of this module."""
+    settings.HEARTH_SCREENING_LEARNED = False
+
+
 @pytest.fixture
 def admin_client_(client, admin_user):
     return client_for(client, admin_user)
@@ -37,7 +44,7 @@ def test_the_active_rule_set_is_compiled_once_per_version(django_assert_num_quer
     services.screening_rules_set_enabled(rules=[rule], enabled=False)
     second = selectors.active_ruleset()
     assert second is not first
-    assert second.version == "db-2"
+    assert second.version.split("+")[0] == "db-2"
     assert selectors.active_ruleset() is second
 
 
@@ -61,9 +68,7 @@ def test_a_disabled_rule_stops_matching():
 
 
 def test_a_bad_row_that_slipped_past_the_admin_is_left_out_not_fatal():
-    ScreeningRule.objects.create(
-        name="broken", category="suicide", level="low", kind="pattern", value="(unclosed"
-    )
+    ScreeningRule.objects.create(name="broken", category="suicide", level="low", kind="pattern", value="(unclosed")
     services.ruleset_version_bump()
     ruleset = selectors.active_ruleset()
     assert "broken" not in {r.name for r in ruleset.rules}
@@ -71,8 +76,16 @@ def test_a_bad_row_that_slipped_past_the_admin_is_left_out_not_fatal():
 
 # --- the admin -----------------------------------------------------------------------------
 def _add_rule(client, **fields):
-    data = {"name": "custom.rule", "category": "suicide", "level": "low", "role": "signal",
-            "kind": "pattern", "value": "x", "enabled": "on", "note": ""}
+    data = {
+        "name": "custom.rule",
+        "category": "suicide",
+        "level": "low",
+        "role": "signal",
+        "kind": "pattern",
+        "value": "x",
+        "enabled": "on",
+        "note": "",
+    }
     data.update(fields)
     return client.post(reverse("admin:screening_screeningrule_add"), data)
 
@@ -170,3 +183,18 @@ def test_command_uses_the_database_rules(tmp_path):
     services.screening_rules_set_enabled(rules=[rule], enabled=False)
     rows, _, _ = _run(tmp_path, [json.dumps({"id": 1, "text": "kms"})])
     assert rows[0]["level"] == "none"
+
+
+def test_the_product_screens_with_the_learned_model_unless_it_is_switched_off(settings, tmp_path):
+    settings.HEARTH_SCREENING_LEARNED = True
+    ruleset = selectors.active_ruleset()
+    assert ruleset.model is not None
+    assert ruleset.version == f"db-1+{ruleset.model.version}"
+    text = "> kms\nhey, I'm here if you want to talk. no judgement 💛"
+    rows, err, code = _run(tmp_path, [json.dumps({"id": 1, "text": text})])
+    assert code == 0 and err == ""
+    for match in rows[0]["matches"]:
+        assert set(match) == {"category", "rule", "text", "start", "end"}
+        assert text[match["start"] : match["end"]] == match["text"]
+    settings.HEARTH_SCREENING_LEARNED = False
+    assert selectors.active_ruleset().model is None

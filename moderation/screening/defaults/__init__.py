@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from ..engine import CompiledRuleSet, compile_ruleset
+from ..learned import default_model
 from ..types import RuleSpec
 
 RULES_PATH = Path(__file__).with_name("rules.json")
@@ -30,6 +31,9 @@ def default_version() -> str:
 
 
 @cache
-def default_ruleset() -> CompiledRuleSet:
-    """The shipped rules, compiled once per process."""
-    return compile_ruleset(default_rule_specs(), default_version())
+def default_ruleset(*, learned: bool = True) -> CompiledRuleSet:
+    """The shipped rules with the shipped learned model (``learned=False``: the rules
+    alone, for tests of rule mechanics and the rules-only figures), compiled once per
+    process."""
+    model = default_model() if learned else None
+    return compile_ruleset(default_rule_specs(), default_version(), model)

@@ -8,6 +8,9 @@ from django.db import transaction
 from django.db.models import F
 
 from .models import RuleSetVersion, ScreeningRule
+from .types import RuleSpec
+
+DEFAULT_NOTE = "Hearth default rule set; see docs/screening.md."
 
 
 def ruleset_version_bump() -> RuleSetVersion:
@@ -44,3 +47,44 @@ def screening_rules_set_enabled(*, rules: Iterable[ScreeningRule], enabled: bool
     changed = ScreeningRule.objects.filter(pk__in=ids).update(enabled=enabled)
     ruleset_version_bump()
     return changed
+
+
+@transaction.atomic
+def screening_defaults_add_missing(*, specs: Iterable[RuleSpec]) -> tuple[list[str], list[str]]:
+    """Add the default rules whose names the database does not hold, and bump the version
+    once if any was added. Rules the database already holds are never touched: admins own
+    them, whether they edited, switched off or kept them. Returns (added names, names whose
+    database value differs from the default) so that an admin can review the second list.
+    """
+    existing = {r.name: r for r in ScreeningRule.objects.all()}
+    added: list[str] = []
+    differs: list[str] = []
+    new_rows = []
+    for spec in specs:
+        row = existing.get(spec.name)
+        if row is None:
+            new_rows.append(
+                ScreeningRule(
+                    name=spec.name,
+                    category=spec.category,
+                    level=spec.level,
+                    kind=spec.kind,
+                    role=spec.role,
+                    value=spec.value,
+                    enabled=spec.enabled,
+                    note=DEFAULT_NOTE,
+                )
+            )
+            added.append(spec.name)
+        elif (row.category, row.level, row.kind, row.role, row.value) != (
+            spec.category,
+            spec.level,
+            spec.kind,
+            spec.role,
+            spec.value,
+        ):
+            differs.append(spec.name)
+    if new_rows:
+        ScreeningRule.objects.bulk_create(new_rows)
+        ruleset_version_bump()
+    return added, differs

@@ -198,3 +198,32 @@ def test_the_product_screens_with_the_learned_model_unless_it_is_switched_off(se
         assert text[match["start"] : match["end"]] == match["text"]
     settings.HEARTH_SCREENING_LEARNED = False
     assert selectors.active_ruleset().model is None
+
+
+def test_new_default_rules_reach_an_existing_database_without_touching_admins_rules():
+    kms = ScreeningRule.objects.get(name="suicide.signal.kms")
+    kms.value = "kms2"
+    kms.save()
+    ScreeningRule.objects.filter(name="suicide.signal.want_to_die").delete()
+    before = selectors.ruleset_version_current()
+
+    out = io.StringIO()
+    call_command("screening_defaults", "--dry-run", stdout=out)
+    assert "would add 1 default rule(s)" in out.getvalue()
+    assert not ScreeningRule.objects.filter(name="suicide.signal.want_to_die").exists()
+    assert selectors.ruleset_version_current() == before
+
+    out = io.StringIO()
+    call_command("screening_defaults", stdout=out)
+    assert "+ suicide.signal.want_to_die" in out.getvalue()
+    assert "~ suicide.signal.kms" in out.getvalue()
+    assert ScreeningRule.objects.filter(name="suicide.signal.want_to_die").exists()
+    assert ScreeningRule.objects.get(name="suicide.signal.kms").value == "kms2"  # the admin's edit stays
+    assert selectors.ruleset_version_current() != before
+
+    out = io.StringIO()
+    call_command("screening_defaults", stdout=out)  # nothing left to add: the version stays
+    after = selectors.ruleset_version_current()
+    assert "added 0 default rule(s)" in out.getvalue()
+    call_command("screening_defaults", stdout=io.StringIO())
+    assert selectors.ruleset_version_current() == after

@@ -38,7 +38,7 @@ import ahocorasick
 import regex
 
 from . import context
-from .learned import LearnedModel, LearnedScore
+from .learned import LearnedModel, LearnedScore, own_chunk_spans, own_chunks
 from .normalise import Normalised, normalise_term
 from .prefilter import required_literal_sets
 from .types import (
@@ -336,7 +336,9 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
     learned = None
     if ruleset.model is not None:
         # Without a quote line, the author's own chunks are the normaliser's chunks.
-        learned = ruleset.model.score(text, n.chunks if ">" not in n.base else None)
+        chunks = n.chunks if ">" not in n.base else own_chunks(text)
+        masked = _idiom_chunks(n, text, chunks, raw_hits, ruleset)
+        learned = ruleset.model.score(text, chunks, masked)
     if not raw_hits:
         if learned is not None and learned.level != "none":
             return _result(text, [], ruleset.version, timed_out, learned)
@@ -384,6 +386,28 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
     if learned is not None:
         learned = _second_opinion(scored, learned, ruleset.model.veto)  # type: ignore[union-attr]
     return _result(text, scored, ruleset.version, timed_out, learned)
+
+
+def _idiom_chunks(
+    n: Normalised, text: str, chunks: list[str], hits: list[_Hit], ruleset: CompiledRuleSet
+) -> frozenset[int]:
+    """The own chunks that lie in an idiom the rules know ("I'd die for a coffee", "this exam
+    is killing me"): the model does not read them, as a hit inside one counts for nothing."""
+    idioms = [n.original_span(h.start, h.end) for h in hits if ruleset.rules[h.rule].role == "exception"]
+    if not idioms:
+        return frozenset()
+    spans = own_chunk_spans(text, len(chunks))
+    if spans is None:
+        return frozenset()
+    return frozenset(i for i, (a, b) in enumerate(spans) if any(a < end and start < b for start, end in idioms))
+
+
+def idiom_chunks(text: str, ruleset: CompiledRuleSet) -> frozenset[int]:
+    """``_idiom_chunks`` for one text: what training masks, as screening does."""
+    n = Normalised.of(text)
+    hits, _ = ruleset.find(n.skeleton)
+    chunks = n.chunks if ">" not in n.base else own_chunks(text)
+    return _idiom_chunks(n, text, chunks, hits, ruleset)
 
 
 def _second_opinion(scored: list[_Scored], learned: LearnedScore, veto: float) -> LearnedScore:

@@ -99,25 +99,35 @@ def own_chunks(text: str) -> list[str]:
     return [chunk for line in base.split("\n") if not _QUOTE_LINE_RE.match(line) for chunk in line.split()]
 
 
-def _span(text: str, count: int, first: int, last: int) -> tuple[int, int]:
-    """Where own chunks ``first`` to ``last - 1`` lie in the original ``text`` (reading only
-    as far as ``last``). Folding can in rare cases change how a text splits (a character
-    that folds to a space); then the whole text is given."""
-    if ">" not in text and (text.isascii() or count == len(text.split())):
-        start = 0
-        for index, m in enumerate(_CHUNK_RE.finditer(text)):
-            if index == first:
-                start = m.start()
-            if index == last - 1:
-                return start, m.end()
-        return 0, len(text)
+def own_chunk_spans(text: str, count: int) -> list[tuple[int, int]] | None:
+    """Where each of the ``count`` own chunks lies in the original ``text``, or ``None`` in
+    the rare case that folding changed how the text splits."""
     positions = [
         m.span()
         for line in _LINE_RE.finditer(text)
         if not _QUOTE_LINE_RE.match(line.group())
         for m in _CHUNK_RE.finditer(text, line.start(), line.end())
     ]
-    if len(positions) != count:
+    return positions if len(positions) == count else None
+
+
+def _span(text: str, chunks: list[str], first: int, last: int) -> tuple[int, int]:
+    """Where own chunks ``first`` to ``last - 1`` (of ``chunks``, the text's own chunks) lie
+    in the original ``text``, reading only as far as ``last``. Folding can in rare cases
+    change how a text splits (a character that folds to a space); then the whole text is
+    given."""
+    if ">" not in text and text.isascii():
+        # The chunks are ``text.split()`` itself: walk them with ``str.find``.
+        pos = 0
+        start = 0
+        for index in range(last):
+            pos = text.find(chunks[index], pos)
+            if index == first:
+                start = pos
+            pos += len(chunks[index])
+        return start, pos
+    positions = own_chunk_spans(text, len(chunks))
+    if positions is None:
         return 0, len(text)
     return positions[first][0], positions[last - 1][1]
 
@@ -146,6 +156,7 @@ class LearnedScore:
 
 
 NOTHING = LearnedScore("none", (), (0.0, 0.0, 0.0), 0, 0)
+_MASKED = (0, 0.0, 0.0, 0.0)  # a chunk that counts for nothing: no pieces, no contribution
 
 
 def _logit(p: float) -> float:
@@ -232,11 +243,12 @@ class LearnedModel:
         return entry
 
     # --- scoring ---------------------------------------------------------------------------
-    def score(self, text: str, chunks: list[str] | None = None) -> LearnedScore:
+    def score(self, text: str, chunks: list[str] | None = None, masked: frozenset[int] = frozenset()) -> LearnedScore:
         """Score the author's own words of ``text``. Pure; never raises for any ``str``.
 
         ``chunks`` may pass ``own_chunks(text)`` when the caller has it already (the engine's
-        normaliser splits the same way), to save splitting the text twice."""
+        normaliser splits the same way), to save splitting the text twice. The chunks
+        numbered in ``masked`` count for nothing (the engine masks idioms the rules know)."""
         if chunks is None:
             chunks = own_chunks(text)
         cached = self._chunks
@@ -244,11 +256,16 @@ class LearnedModel:
         entries = [cached.get(c) or miss(c) for c in chunks]
         if not entries:
             return NOTHING
+        for index in masked:
+            entries[index] = _MASKED
         sizes, c0, c1, c2 = zip(*entries, strict=True)
         counts = [0, *accumulate(sizes)]
         windows = [(0, len(entries))] if counts[-1] <= WHOLE_LIMIT else _windows(counts)
-        # Cumulative contributions per head, so that each window costs three subtractions.
-        h0, h1, h2 = [0.0, *accumulate(c0)], [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
+        # Cumulative contributions per head, so that each window costs three subtractions;
+        # the second and third heads' only once a window passes the floor below.
+        h0 = [0.0, *accumulate(c0)]
+        h1: list[float] = []
+        h2: list[float] = []
         b0, b1, b2 = self._level_bias
         low_cut, medium_cut, high_cut = self.thresholds
         # A window whose "any risk" logit is under the lowest threshold's is "none" whatever
@@ -269,6 +286,8 @@ class LearnedModel:
             # Continuation ratios: P(low+) = s(z1), P(medium+) = P(low+) s(z2),
             # P(high) = P(medium+) s(z3); each head was trained among the posts the one
             # before it lets through, so the levels nest by construction.
+            if not h1:
+                h1, h2 = [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
             low = _sigmoid(z1)
             medium = low * _sigmoid(b1 + (h1[last] - h1[first]) / size)
             high = medium * _sigmoid(b2 + (h2[last] - h2[first]) / size)
@@ -285,13 +304,15 @@ class LearnedModel:
         rank = best[0]
         first, last = best_window
         size = counts[last] - counts[first] or 1
+        if not h1:
+            h1, h2 = [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
         low = _sigmoid(b0 + (h0[last] - h0[first]) / size)
         medium = low * _sigmoid(b1 + (h1[last] - h1[first]) / size)
         probabilities = (low, medium, medium * _sigmoid(b2 + (h2[last] - h2[first]) / size))
         if rank <= 0:
             return LearnedScore("none", (), probabilities, 0, 0)
         first, last = best_window
-        start, end = _span(text, len(chunks), first, last)
+        start, end = _span(text, chunks, first, last)
         return LearnedScore(LEVELS[rank], self._categories(chunks[first:last]), probabilities, start, end)
 
     def _categories(self, chunks: list[str]) -> tuple[str, ...]:
@@ -366,11 +387,13 @@ def split_pieces(word: str, piece_ids: dict[str, int], unknown: int) -> tuple[in
     return tuple(out)
 
 
-def text_pieces(text: str, piece_ids: dict[str, int], unknown: int) -> list[int]:
-    """All pieces of the author's own words in ``text``, in order (what training reads)."""
+def text_pieces(text: str, piece_ids: dict[str, int], unknown: int, masked: frozenset[int] = frozenset()) -> list[int]:
+    """All pieces of the author's own words in ``text``, in order, leaving out the chunks
+    numbered in ``masked`` (what training reads)."""
     return [
         piece
-        for chunk in own_chunks(text)
+        for index, chunk in enumerate(own_chunks(text))
+        if index not in masked
         for word in chunk_words(chunk)
         for piece in split_pieces(word, piece_ids, unknown)
     ]

@@ -259,3 +259,12 @@ def test_the_product_keeps_the_result_contract_for_any_text(text):
     top = max((m.level for m in result.matches), key=LEVEL_RANK.__getitem__, default="none")
     assert result.level == top
     assert result.categories == sorted({m.category for m in result.matches})
+
+
+def test_the_model_does_not_read_idioms_the_rules_know():
+    idiom = RuleSpec("self_harm.exception.doom_scrolling", "self_harm", "none", "doom scrolling", role="exception")
+    ruleset = compile_ruleset([idiom], "t", tiny_model())
+    assert screen("doom scrolling calm calm", ruleset).level == "none"
+    assert screen("doom. calm calm", ruleset).level == "high"
+    # The rest of the text is still read.
+    assert screen("doom scrolling calm. worry worry", ruleset).level == "medium"

@@ -5,13 +5,12 @@ Which sets prove what (docs/screening.md, "Quality"):
 
 - ``screening_labelled.jsonl`` and held-out v1–v4 were tuned on or trained on: passing them
   proves little, but they must not fall back.
-- v5 and v6 were written blind and run once with the first two-stage model (recall high
-  0.97 / 0.97, medium+ 0.94 / 0.93, false alarms 0.08 / 0.13); they have since been trained
-  on, so they are seen sets too.
-- ``screening_heldout_v7.jsonl`` was written blind after that and run once with the model
-  shipped now: the set that counts (recall high 0.96, medium+ 0.94, false alarms 0.13).
-  Where it misses a floor, a strict xfail holds the measured value, so the day a change
-  lifts it the suite asks for the xfail to go.
+- v5, v6 and v7 were written blind and run once each with an earlier two-stage model
+  (recall high 0.97 / 0.97 / 0.96, medium+ 0.94 / 0.93 / 0.94, false alarms 0.08 / 0.13 /
+  0.13); they have since been trained on, so they are seen sets too.
+- ``screening_heldout_v8.jsonl`` was written blind after that and run once with the model
+  shipped now: the set that counts (recall high 1.00, medium+ 0.93, false alarms 0.03).
+  Were it to miss a floor, a strict xfail would hold the measured value.
 - ``screening_training_*.jsonl`` only train the model.
 """
 
@@ -36,8 +35,9 @@ SEEN_HELDOUT = (
     "screening_heldout_v4",
     "screening_heldout_v5",
     "screening_heldout_v6",
+    "screening_heldout_v7",
 )
-BLIND = "screening_heldout_v7"
+BLIND = "screening_heldout_v8"
 
 
 def hearth(text: str) -> tuple[str, list[str]]:
@@ -150,7 +150,7 @@ def test_every_set_is_well_formed_with_unique_ids():
 
 def test_heldout_sets_are_as_the_issue_asks():
     # (v1 predates the coded-share rule for held-out sets: 17 of its 62 risky posts are coded.)
-    for name in ("screening_heldout", "screening_heldout_v5", "screening_heldout_v6", BLIND):
+    for name in ("screening_heldout", "screening_heldout_v5", "screening_heldout_v6", "screening_heldout_v7", BLIND):
         rows = load_labelled(DATA / f"{name}.jsonl")
         risky = [r for r in rows if r.level != "none"]
         assert len(rows) >= 80, name
@@ -171,10 +171,5 @@ def test_blind_heldout_medium_or_above_recall_floor(blind_report):
     assert blind_report.medium_or_above.recall >= 0.90
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="blind held-out v7, one run: false alarms 8 of 62 hard negatives = 0.13 (ceiling 0.10); "
-    "see docs/screening.md",
-)
 def test_blind_heldout_false_alarm_ceiling(blind_report):
     assert blind_report.hard_negative_false_alarm <= 0.10

@@ -32,6 +32,7 @@ DEFAULT_FILES = [
     ROOT / "tests/data/screening_heldout_v6.jsonl",
     ROOT / "tests/data/screening_heldout_v7.jsonl",
     ROOT / "tests/data/screening_heldout_v8.jsonl",
+    ROOT / "tests/data/screening_heldout_v9.jsonl",
 ]
 
 

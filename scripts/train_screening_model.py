@@ -159,6 +159,7 @@ RULES_UNSEEN = (
     "screening_heldout_v5",
     "screening_heldout_v6",
     "screening_heldout_v7",
+    "screening_heldout_v8",
     "screening_training_",
 )
 

@@ -22,10 +22,12 @@ How a level is reached, in order:
 5. ``means`` and ``intent`` hits that joined no plan count only at their own level (often
    ``none``: "the train tonight" is nothing);
 6. when the rule set carries a learned model (``learned.py``), the model reads the author's
-   own words: where it is confident of a higher level than the rules reached, a ``learned``
-   match at that level spans the lines it worried about; a rule hit at ``medium`` that the
-   model finds very unlikely is shown at ``low`` (reason ``learned_unlikely``). Rule
-   ``high`` is never lowered.
+   own words (quotes and the idioms found in step 2 left out): where it is confident of a
+   higher level than the rules reached, a ``learned`` match at that level spans the passage
+   it worried about; its ``medium`` beside an own-voice timeframe the rules found is a plan
+   (``high``); a rule hit at ``medium`` or ``high`` that formed no plan, in a text the model
+   is sure holds no risk, is shown at ``low`` (reason ``learned_unlikely``). A plan is never
+   lowered.
 """
 
 from __future__ import annotations
@@ -567,7 +569,7 @@ def _result(
 
 
 def _learned_matches(text: str, learned: LearnedScore) -> list[Match]:
-    """One match per category the model named, over the lines of its most worrying window."""
+    """One match per category the model named, over the passage of its most worrying window."""
     return [
         Match(
             category=category,

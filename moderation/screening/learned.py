@@ -159,14 +159,6 @@ NOTHING = LearnedScore("none", (), (0.0, 0.0, 0.0), 0, 0)
 _MASKED = (0, 0.0, 0.0, 0.0)  # a chunk that counts for nothing: no pieces, no contribution
 
 
-def _logit(p: float) -> float:
-    if p <= 0.0:
-        return -math.inf
-    if p >= 1.0:
-        return math.inf
-    return math.log(p / (1.0 - p))
-
-
 def _sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -261,33 +253,20 @@ class LearnedModel:
         sizes, c0, c1, c2 = zip(*entries, strict=True)
         counts = [0, *accumulate(sizes)]
         windows = [(0, len(entries))] if counts[-1] <= WHOLE_LIMIT else _windows(counts)
-        # Cumulative contributions per head, so that each window costs three subtractions;
-        # the second and third heads' only once a window passes the floor below.
-        h0 = [0.0, *accumulate(c0)]
-        h1: list[float] = []
-        h2: list[float] = []
+        # Cumulative contributions per head, so that each window costs three subtractions.
+        h0, h1, h2 = [0.0, *accumulate(c0)], [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
         b0, b1, b2 = self._level_bias
         low_cut, medium_cut, high_cut = self.thresholds
-        # A window whose "any risk" logit is under the lowest threshold's is "none" whatever
-        # the other heads say (the levels nest), and is ranked by that logit alone: most
-        # windows of most posts end there, without an exponential.
-        floor = _logit(min(self.thresholds))
         best = (0, -math.inf)  # (level rank, its probability; for "none", the any-risk logit)
         best_window = (0, len(entries))
         for first, last in windows:
             size = counts[last] - counts[first]
             if not size:
                 continue
-            z1 = b0 + (h0[last] - h0[first]) / size
-            if z1 < floor:
-                if best[0] == 0 and z1 > best[1]:
-                    best, best_window = (0, z1), (first, last)
-                continue
             # Continuation ratios: P(low+) = s(z1), P(medium+) = P(low+) s(z2),
             # P(high) = P(medium+) s(z3); each head was trained among the posts the one
             # before it lets through, so the levels nest by construction.
-            if not h1:
-                h1, h2 = [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
+            z1 = b0 + (h0[last] - h0[first]) / size
             low = _sigmoid(z1)
             medium = low * _sigmoid(b1 + (h1[last] - h1[first]) / size)
             high = medium * _sigmoid(b2 + (h2[last] - h2[first]) / size)
@@ -304,8 +283,6 @@ class LearnedModel:
         rank = best[0]
         first, last = best_window
         size = counts[last] - counts[first] or 1
-        if not h1:
-            h1, h2 = [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
         low = _sigmoid(b0 + (h0[last] - h0[first]) / size)
         medium = low * _sigmoid(b1 + (h1[last] - h1[first]) / size)
         probabilities = (low, medium, medium * _sigmoid(b2 + (h2[last] - h2[first]) / size))

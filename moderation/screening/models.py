@@ -58,6 +58,20 @@ class ScreeningRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_spec(cls, spec: RuleSpec, *, note: str = "") -> ScreeningRule:
+        """An unsaved row holding ``spec``."""
+        return cls(
+            name=spec.name,
+            category=spec.category,
+            level=spec.level,
+            value=spec.value,
+            kind=spec.kind,
+            role=spec.role,
+            enabled=spec.enabled,
+            note=note,
+        )
+
     def to_spec(self) -> RuleSpec:
         return RuleSpec(
             name=self.name,

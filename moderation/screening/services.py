@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import F
@@ -63,26 +64,10 @@ def screening_defaults_add_missing(*, specs: Iterable[RuleSpec]) -> tuple[list[s
     for spec in specs:
         row = existing.get(spec.name)
         if row is None:
-            new_rows.append(
-                ScreeningRule(
-                    name=spec.name,
-                    category=spec.category,
-                    level=spec.level,
-                    kind=spec.kind,
-                    role=spec.role,
-                    value=spec.value,
-                    enabled=spec.enabled,
-                    note=DEFAULT_NOTE,
-                )
-            )
+            new_rows.append(ScreeningRule.from_spec(spec, note=DEFAULT_NOTE))
             added.append(spec.name)
-        elif (row.category, row.level, row.kind, row.role, row.value) != (
-            spec.category,
-            spec.level,
-            spec.kind,
-            spec.role,
-            spec.value,
-        ):
+        elif replace(row.to_spec(), enabled=spec.enabled) != spec:
+            # A rule switched off is the admin's choice, not a difference in the rule.
             differs.append(spec.name)
     if new_rows:
         ScreeningRule.objects.bulk_create(new_rows)

@@ -23,6 +23,10 @@ RUN pip install . && pip uninstall --yes hearth
 COPY . .
 RUN pip install --no-deps . && rm -rf build ./*.egg-info
 
+# The screening context check's base weights (87 MB, checked against their published
+# SHA-256) go into the image, so that no container downloads anything at run time.
+RUN python scripts/fetch_screening_base.py
+
 # Static files are collected once, at build. Production settings refuse to import without a
 # secret key, database and Redis, so this step alone gets throwaway values: collectstatic
 # connects to neither, and none of them is kept in the image (ARG, not ENV). The code and the

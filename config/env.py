@@ -90,6 +90,14 @@ VARIABLES: dict[str, Var] = {
     "HEARTH_SCREENING_LEARNED": Var(
         parse_bool, "true", "Screening asks the learned model as well as the rules (docs/screening.md)."
     ),
+    "HEARTH_SCREENING_CONTEXT": Var(
+        parse_bool, "true", "Screening rereads flagged posts with its context check (docs/screening.md)."
+    ),
+    "HEARTH_SCREENING_CONTEXT_WEIGHTS": Var(
+        parse_str,
+        "",
+        "The context check's base weights; empty: var/models/all-MiniLM-L6-v2.safetensors.",
+    ),
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
         parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
     ),

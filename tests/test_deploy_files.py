@@ -123,3 +123,12 @@ def test_dockerfile_bakes_no_secret_into_the_environment(dockerfile):
     env_lines = " ".join(line for line in dockerfile if line.upper().startswith("ENV "))
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HEARTH_PROFILE"):
         assert name not in env_lines, f"{name} must come from the environment at run time, not ENV"
+
+
+def test_the_image_carries_the_screening_context_checks_base_weights(dockerfile):
+    """Fetched and checked at build, after the code is in place, so that no container
+    downloads anything at run time (docs/operations.md)."""
+    runs = [line for line in dockerfile if line.startswith("RUN ")]
+    fetch = next((i for i, line in enumerate(dockerfile) if "scripts/fetch_screening_base.py" in line), None)
+    assert fetch is not None and dockerfile[fetch] in runs
+    assert fetch > next(i for i, line in enumerate(dockerfile) if line.startswith("COPY . "))

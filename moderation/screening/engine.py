@@ -27,7 +27,15 @@ How a level is reached, in order:
    it worried about; its ``medium`` beside an own-voice timeframe the rules found is a plan
    (``high``); a rule hit at ``medium`` or ``high`` that formed no plan, in a text the model
    is sure holds no risk, is shown at ``low`` (reason ``learned_unlikely``). A plan is never
-   lowered.
+   lowered by it. With a context check after it, the model runs with its ``cascade``
+   settings (``LearnedModel.in_cascade``): lower thresholds, for recall, and no veto, as the
+   check judges "is this nothing?" in context;
+7. when the rule set carries a context check (``context_check.py``) and the result is at
+   ``medium`` or ``high``, a small transformer rereads the author's own words in context:
+   where it doubts they hold present risk ("rope lights going up next"), the result is
+   lowered (``medium`` to ``low``; ``high`` to ``low`` when it is very sure, else to
+   ``medium``) and every match it lowered carries the reason ``context_unlikely``. It only
+   lowers, and only posts the fast stages flagged pay for it.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ import ahocorasick
 import regex
 
 from . import context
+from .context_check import ContextCheck, flagged_passages, lowered_level
 from .learned import LearnedModel, LearnedScore, own_chunk_spans, own_chunks
 from .normalise import Normalised, normalise_term
 from .prefilter import required_literal_sets
@@ -107,6 +116,7 @@ class CompiledRuleSet:
         "_always",
         "_needed",
         "model",
+        "context_check",
     )
 
     def __init__(
@@ -119,10 +129,12 @@ class CompiledRuleSet:
         singles: tuple[tuple[int, regex.Pattern[str]], ...],
         loose: tuple[tuple[int, regex.Pattern[str]], ...],
         model: LearnedModel | None = None,
+        context_check: ContextCheck | None = None,
     ) -> None:
-        # The version names the model too: a new model, like a rule edit, is a new rule set.
-        self.version = f"{version}+{model.version}" if model is not None else version
+        # The version names the models too: a new model, like a rule edit, is a new rule set.
+        self.version = "+".join([version] + [m.version for m in (model, context_check) if m is not None])
         self.model = model
+        self.context_check = context_check
         self.rules = rules
         self._automaton = automaton
         # (rule index, pattern, required literals or None) for every combinable pattern rule
@@ -223,9 +235,14 @@ def _run_each(
     return timed_out
 
 
-def compile_ruleset(specs: Iterable[RuleSpec], version: str, model: LearnedModel | None = None) -> CompiledRuleSet:
+def compile_ruleset(
+    specs: Iterable[RuleSpec],
+    version: str,
+    model: LearnedModel | None = None,
+    context_check: ContextCheck | None = None,
+) -> CompiledRuleSet:
     """Compile enabled rules into a ``CompiledRuleSet``, with ``model`` as its learned
-    second opinion when given.
+    second opinion and ``context_check`` as its context check when given.
 
     Raises ``RuleCompileError`` naming the first unusable rule (unknown category, a pattern
     that does not compile, a term that normalises to nothing). Disabled rules are skipped
@@ -278,6 +295,9 @@ def compile_ruleset(specs: Iterable[RuleSpec], version: str, model: LearnedModel
             automaton.add_word(key, (len(key), tuple(term_indexes), tuple(pattern_indexes)))
         automaton.make_automaton()
 
+    if model is not None and context_check is not None:
+        # With a check after it, the model runs for recall and without its veto.
+        model = model.in_cascade()
     return CompiledRuleSet(
         version=version,
         rules=tuple(rules),
@@ -286,6 +306,7 @@ def compile_ruleset(specs: Iterable[RuleSpec], version: str, model: LearnedModel
         singles=tuple(singles),
         loose=tuple(loose),
         model=model,
+        context_check=context_check,
     )
 
 
@@ -333,6 +354,33 @@ def screen(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
     rule cannot make it run longer than about ``PATTERN_TIMEOUT`` (twice that when a slow
     pattern has to be singled out).
     """
+    result = _screen_fast(text, ruleset)
+    if ruleset.context_check is not None and result.level in ("medium", "high"):
+        return _context_check(text, result, ruleset.context_check)
+    return result
+
+
+def _context_check(text: str, result: ScreeningResult, check: ContextCheck) -> ScreeningResult:
+    """Step 7: lower a flagged result when the context check doubts that any flagged
+    passage of the author's own words holds present risk (``context_check.lowered_level``)."""
+    flagged = [(m.start, m.end) for m in result.matches if LEVEL_RANK[m.level] >= LEVEL_RANK["medium"]]
+    passages = flagged_passages(text, flagged)
+    if passages is None:
+        return result
+    target = lowered_level(check.thresholds, result.level, max(map(check.probability, passages)))
+    if target is None:
+        return result
+    matches = [
+        replace(m, level=target, context=(*m.context, "context_unlikely"))
+        if LEVEL_RANK[m.level] > LEVEL_RANK[target]
+        else m
+        for m in result.matches
+    ]
+    return replace(result, level=target, matches=matches)
+
+
+def _screen_fast(text: str, ruleset: CompiledRuleSet) -> ScreeningResult:
+    """Steps 1 to 6: the rules and the learned model."""
     n = Normalised.of(text)
     raw_hits, timed_out = ruleset.find(n.skeleton)
     learned = None

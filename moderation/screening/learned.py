@@ -38,6 +38,7 @@ with torch and scikit-learn) writes ``defaults/model/``; see docs/screening.md.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -173,7 +174,9 @@ class LearnedModel:
         "version",
         "thresholds",
         "veto",
+        "min_risk",
         "category_threshold",
+        "cascade",
         "_piece_ids",
         "_unknown",
         "_level_rows",
@@ -196,11 +199,19 @@ class LearnedModel:
         thresholds: tuple[float, float, float],
         veto: float,
         category_threshold: float,
+        cascade: tuple[tuple[float, float, float], float, float] | None = None,
+        min_risk: float = 0.0,
     ) -> None:
         self.version = version
         self.set_thresholds(thresholds)
         self.veto = veto
+        # The least P(low or above) at which the model names medium or high: with low
+        # thresholds, a post it thinks is most likely nothing must not be named high just
+        # because, IF it held risk, that risk would be high.
+        self.min_risk = min_risk
         self.category_threshold = category_threshold
+        # (thresholds, veto, min_risk) for when a context check follows (``in_cascade``).
+        self.cascade = cascade
         self._piece_ids = {piece: i for i, piece in enumerate(pieces)}
         self._unknown = self._piece_ids.get("[UNK]", 0)
         self._level_rows = level_rows
@@ -218,6 +229,21 @@ class LearnedModel:
         """Probabilities of (low or above, medium or above, high) at which the model names a
         level."""
         self.thresholds = thresholds
+
+    def in_cascade(self) -> LearnedModel:
+        """The model as it runs with a context check after it: with the ``cascade``
+        thresholds (lower, for recall: the check takes back what they add in false alarms)
+        and that veto (none: the check judges "is this nothing?" in context, where the veto
+        reads a bag of words). Shares this model's tables and caches. Without cascade
+        settings, the model itself."""
+        if self.cascade is None:
+            return self
+        twin = copy.copy(self)
+        twin.set_thresholds(self.cascade[0])
+        twin.veto = self.cascade[1]
+        twin.min_risk = self.cascade[2]
+        twin.cascade = None
+        return twin
 
     # --- pieces ----------------------------------------------------------------------------
     def pieces(self, word: str) -> tuple[int, ...]:
@@ -257,6 +283,7 @@ class LearnedModel:
         h0, h1, h2 = [0.0, *accumulate(c0)], [0.0, *accumulate(c1)], [0.0, *accumulate(c2)]
         b0, b1, b2 = self._level_bias
         low_cut, medium_cut, high_cut = self.thresholds
+        min_risk = self.min_risk
         best = (0, -math.inf)  # (level rank, its probability; for "none", the any-risk logit)
         best_window = (0, len(entries))
         for first, last in windows:
@@ -270,9 +297,9 @@ class LearnedModel:
             low = _sigmoid(z1)
             medium = low * _sigmoid(b1 + (h1[last] - h1[first]) / size)
             high = medium * _sigmoid(b2 + (h2[last] - h2[first]) / size)
-            if high >= high_cut:
+            if high >= high_cut and low >= min_risk:
                 key = (3, high)
-            elif medium >= medium_cut:
+            elif medium >= medium_cut and low >= min_risk:
                 key = (2, medium)
             elif low >= low_cut:
                 key = (1, low)
@@ -339,6 +366,15 @@ class LearnedModel:
             thresholds=tuple(meta["thresholds"]),  # type: ignore[arg-type]
             veto=float(meta["veto"]),
             category_threshold=float(meta["category_threshold"]),
+            cascade=(
+                (  # type: ignore[arg-type]
+                    tuple(meta["cascade"]["thresholds"]),
+                    float(meta["cascade"]["veto"]),
+                    float(meta["cascade"].get("min_risk", 0.0)),
+                )
+                if "cascade" in meta
+                else None
+            ),
         )
 
 

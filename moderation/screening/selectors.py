@@ -13,6 +13,7 @@ import threading
 
 from django.conf import settings
 
+from .context_check import default_context_check
 from .engine import CompiledRuleSet, check_rule, compile_ruleset
 from .learned import default_model
 from .models import RuleSetVersion, ScreeningRule
@@ -35,15 +36,17 @@ def screening_rules_enabled() -> list[ScreeningRule]:
 
 def active_ruleset() -> CompiledRuleSet:
     """The compiled enabled rules for the current version, with the shipped learned model
-    unless ``HEARTH_SCREENING_LEARNED`` is off (the compiled version then names the model:
-    ``db-7+learned-…``).
+    unless ``HEARTH_SCREENING_LEARNED`` is off and the context check unless
+    ``HEARTH_SCREENING_CONTEXT`` is off or its base weights are missing (the compiled
+    version then names both: ``db-7+learned-…+context-…``).
 
     A rule that cannot be used (it can only get into the database past the admin's form,
     e.g. from a shell) is left out and logged, so that one bad row never stops screening.
     """
     model = default_model() if settings.HEARTH_SCREENING_LEARNED else None
+    check = default_context_check() if settings.HEARTH_SCREENING_CONTEXT else None
     rules_version = ruleset_version_current()
-    version = f"{rules_version}+{model.version}" if model is not None else rules_version
+    version = "+".join([rules_version] + [m.version for m in (model, check) if m is not None])
     ruleset = _compiled.get(version)
     if ruleset is not None:
         return ruleset
@@ -58,7 +61,7 @@ def active_ruleset() -> CompiledRuleSet:
                     logger.error("screening rule %s left out: %s", rule.name, "; ".join(problems))
                     continue
                 specs.append(spec)
-            ruleset = compile_ruleset(specs, rules_version, model)
+            ruleset = compile_ruleset(specs, rules_version, model, check)
             _compiled.clear()  # only the current version is worth keeping
             _compiled[version] = ruleset
     return ruleset

@@ -1,5 +1,5 @@
 """Small helpers for the screening tests: run the default rules (alone, or as the product
-runs them, with the learned model), or a tiny rule set."""
+runs them, with the learned model and context check), or a tiny rule set."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def run(text: str) -> ScreeningResult:
 
 
 def run_product(text: str) -> ScreeningResult:
-    """The shipped rules with the shipped learned model, as the site screens."""
+    """The shipped rules with the shipped learned model and context check (when its base
+    weights are present), as the site screens."""
     return screen(text, default_ruleset())
 
 

@@ -204,9 +204,20 @@ def test_the_shipped_model_loads_and_the_product_uses_it():
     model = default_model()
     assert model is not None
     assert model.version.startswith("learned-")
-    assert default_ruleset().model is model
+    assert default_ruleset(context=False).model is model
     assert default_ruleset(learned=False).model is None
-    assert default_ruleset().version.endswith("+" + model.version)
+    assert default_ruleset(context=False).version.endswith("+" + model.version)
+
+
+def test_with_a_context_check_after_it_the_model_runs_for_recall_without_its_veto():
+    model = default_model()
+    twin = model.in_cascade()
+    assert twin is not model and twin.version == model.version
+    assert twin.thresholds == model.cascade[0] and twin.veto == model.cascade[1] == 0.0
+    assert twin.thresholds[1] < model.thresholds[1] and twin.thresholds[2] < model.thresholds[2]
+    assert model.thresholds == (0.6, 0.5, 0.3) and model.veto == 0.2  # the model itself is unchanged
+    plain = tiny_model()  # no cascade settings: the model runs as it is
+    assert plain.in_cascade() is plain
 
 
 def test_a_weights_file_that_does_not_match_its_pieces_is_refused(tmp_path: Path):

@@ -21,9 +21,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def rules_alone(settings):
-    """These tests pin what the database rules do; the learned model is tested on its own
-    (test_learned.py) and, switched on, at the end of this module."""
+    """These tests pin what the database rules do; the learned model and the context check
+    are tested on their own (test_learned.py, test_context_check.py) and, switched on, at
+    the end of this module."""
     settings.HEARTH_SCREENING_LEARNED = False
+    settings.HEARTH_SCREENING_CONTEXT = False
 
 
 @pytest.fixture
@@ -187,17 +189,32 @@ def test_command_uses_the_database_rules(tmp_path):
 
 def test_the_product_screens_with_the_learned_model_unless_it_is_switched_off(settings, tmp_path):
     settings.HEARTH_SCREENING_LEARNED = True
+    settings.HEARTH_SCREENING_CONTEXT = True
     ruleset = selectors.active_ruleset()
     assert ruleset.model is not None
-    assert ruleset.version == f"db-1+{ruleset.model.version}"
+    checks = [ruleset.context_check.version] if ruleset.context_check is not None else []
+    assert ruleset.version == "+".join(["db-1", ruleset.model.version, *checks])
     text = "> kms\nhey, I'm here if you want to talk. no judgement 💛"
     rows, err, code = _run(tmp_path, [json.dumps({"id": 1, "text": text})])
     assert code == 0 and err == ""
     for match in rows[0]["matches"]:
         assert set(match) == {"category", "rule", "text", "start", "end"}
         assert text[match["start"] : match["end"]] == match["text"]
+    settings.HEARTH_SCREENING_CONTEXT = False
+    assert selectors.active_ruleset().context_check is None
     settings.HEARTH_SCREENING_LEARNED = False
     assert selectors.active_ruleset().model is None
+
+
+@pytest.mark.context_check
+def test_the_product_rereads_flagged_posts_with_the_context_check(settings, tmp_path):
+    settings.HEARTH_SCREENING_LEARNED = True
+    settings.HEARTH_SCREENING_CONTEXT = True
+    assert selectors.active_ruleset().context_check is not None
+    text = "Said goodbye to my old car today, gave the keys to the scrap yard. End of an era."
+    rows, err, code = _run(tmp_path, [json.dumps({"id": 1, "text": text})])
+    assert code == 0 and err == ""
+    assert rows[0]["level"] == "low"
 
 
 def test_new_default_rules_reach_an_existing_database_without_touching_admins_rules():

@@ -11,6 +11,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from ..context_check import default_context_check
 from ..engine import CompiledRuleSet, compile_ruleset
 from ..learned import default_model
 from ..types import RuleSpec
@@ -31,9 +32,12 @@ def default_version() -> str:
 
 
 @cache
-def default_ruleset(*, learned: bool = True) -> CompiledRuleSet:
-    """The shipped rules with the shipped learned model (``learned=False``: the rules
-    alone, for tests of rule mechanics and the rules-only figures), compiled once per
-    process."""
+def default_ruleset(*, learned: bool = True, context: bool = True) -> CompiledRuleSet:
+    """The shipped rules with the shipped learned model and context check, compiled once
+    per process. ``learned=False``: the rules alone, for tests of rule mechanics and the
+    rules-only figures; ``context=False``: without the context check (the fast stages, as
+    the benchmark's floor measures them). The check is left out, too, when its base weights
+    have not been fetched."""
     model = default_model() if learned else None
-    return compile_ruleset(default_rule_specs(), default_version(), model)
+    check = default_context_check() if learned and context else None
+    return compile_ruleset(default_rule_specs(), default_version(), model, check)

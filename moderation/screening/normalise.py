@@ -250,9 +250,7 @@ def fold_string(text: str) -> str:
     if text.isascii():
         return text.lower()
     parts = _NON_ASCII_SPLIT_RE.split(text)
-    return "".join(
-        [part.lower() if i % 2 == 0 else "".join(map(fold_char, part)) for i, part in enumerate(parts)]
-    )
+    return "".join([part.lower() if i % 2 == 0 else "".join(map(fold_char, part)) for i, part in enumerate(parts)])
 
 
 _NON_ASCII_SPLIT_RE = re.compile(r"([^\x00-\x7f]+)")
@@ -313,9 +311,7 @@ def unleet(folded: str) -> str:
 
 
 # Cheap test for whether SPACED_RE can match at all: two single characters side by side.
-_SPACED_HINT_RE = re.compile(
-    r"(?<![a-z0-9$@!|])[a-z0-9$] ?[._\-/*~+,]{0,2} ?[a-z0-9$](?![a-z0-9$@!|])"
-)
+_SPACED_HINT_RE = re.compile(r"(?<![a-z0-9$@!|])[a-z0-9$] ?[._\-/*~+,]{0,2} ?[a-z0-9$](?![a-z0-9$@!|])")
 
 
 def skeletonise(folded: str) -> str:
@@ -472,6 +468,8 @@ def clear_chunk_caches() -> None:
     _RAW_CHUNKS.clear()
     _FOLDED_CHUNKS.clear()
     _CHUNK_WORDS.clear()
+
+
 _CHUNK_WORDS: dict[tuple[str, bool], tuple[tuple[int, int, str], ...]] = {}
 
 
@@ -497,9 +495,24 @@ class Normalised:
     """
 
     __slots__ = (
-        "original", "skeleton", "_ascii", "_fast", "_base", "_chunks", "_pieces",
-        "_folded", "_starts", "_ends", "_maps_done", "_joined", "_words", "_skel_words",
-        "_chunk_words", "_chunk_starts", "_spans", "_bounds",
+        "original",
+        "skeleton",
+        "_ascii",
+        "_fast",
+        "_base",
+        "_chunks",
+        "_pieces",
+        "_folded",
+        "_starts",
+        "_ends",
+        "_maps_done",
+        "_joined",
+        "_words",
+        "_skel_words",
+        "_chunk_words",
+        "_chunk_starts",
+        "_spans",
+        "_bounds",
     )
 
     def __init__(self, text: str) -> None:

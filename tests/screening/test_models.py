@@ -12,9 +12,7 @@ def test_every_default_rule_fits_its_columns():
     data = json.loads(RULES_FILE.read_text())
     rules = data["rules"] if isinstance(data, dict) else data
     limits = {
-        field.name: field.max_length
-        for field in ScreeningRule._meta.get_fields()
-        if getattr(field, "max_length", None)
+        field.name: field.max_length for field in ScreeningRule._meta.get_fields() if getattr(field, "max_length", None)
     }
     too_long = [
         (rule.get("name"), key, len(value))

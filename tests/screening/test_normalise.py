@@ -129,9 +129,43 @@ def test_every_match_span_is_exact_for_any_text(text):
 # The chunk fast path (a cached skeleton per whitespace-separated chunk) must give exactly
 # what normalising the whole text gives: the skeleton, every span and every clause boundary.
 _rich = st.sampled_from(
-    list("abcdeiklmosty ") + [".", "-", "'", "1", "3", "@", "$", "!", "|", "\u200b", "і", "\n",
-     "> ", "  ", "I", "K", " . ", "/", "é", "\u00a0", "\x85", ",", "s/h", "k.m.s", "II", "😔",
-     "\t", "__", "~", "İ", "ß", "kill", "myself", "tonight"]
+    list("abcdeiklmosty ")
+    + [
+        ".",
+        "-",
+        "'",
+        "1",
+        "3",
+        "@",
+        "$",
+        "!",
+        "|",
+        "\u200b",
+        "і",
+        "\n",
+        "> ",
+        "  ",
+        "I",
+        "K",
+        " . ",
+        "/",
+        "é",
+        "\u00a0",
+        "\x85",
+        ",",
+        "s/h",
+        "k.m.s",
+        "II",
+        "😔",
+        "\t",
+        "__",
+        "~",
+        "İ",
+        "ß",
+        "kill",
+        "myself",
+        "tonight",
+    ]
 )
 
 

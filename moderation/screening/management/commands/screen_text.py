@@ -47,9 +47,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"line {number}: {problem}; skipped")
                     continue
                 result = screen(item["text"], ruleset)
-                self.stdout.write(
-                    json.dumps({"id": item.get("id"), **result.to_dict()}, ensure_ascii=False)
-                )
+                self.stdout.write(json.dumps({"id": item.get("id"), **result.to_dict()}, ensure_ascii=False))
         if bad:
             self.stderr.write(f"{bad} bad line(s)")
             sys.exit(1)

@@ -279,3 +279,14 @@ def test_the_model_does_not_read_idioms_the_rules_know():
     assert screen("doom. calm calm", ruleset).level == "high"
     # The rest of the text is still read.
     assert screen("doom scrolling calm. worry worry", ruleset).level == "medium"
+
+
+def test_min_risk_keeps_the_model_from_naming_medium_or_high_for_a_post_it_thinks_is_nothing():
+    model = tiny_model()
+    # A medium cut so low that even "calm" (P(low+) under 0.01) passes it: without the
+    # gate the model would name medium for a text it is sure holds nothing.
+    model.set_thresholds((0.99, 1e-6, 0.999))
+    assert model.score("calm").level == "medium"
+    model.min_risk = 0.5
+    assert model.score("calm").level == "none"
+    assert model.score("worry").level == "medium"  # P(low+) about 1: the gate lets it by

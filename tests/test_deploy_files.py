@@ -132,3 +132,10 @@ def test_the_image_carries_the_screening_context_checks_base_weights(dockerfile)
     fetch = next((i for i, line in enumerate(dockerfile) if "scripts/fetch_screening_base.py" in line), None)
     assert fetch is not None and dockerfile[fetch] in runs
     assert fetch > next(i for i, line in enumerate(dockerfile) if line.startswith("COPY . "))
+
+
+def test_the_image_keeps_numpy_to_one_thread_per_process(dockerfile):
+    """Web and worker run a process per core; BLAS threads on top oversubscribe the cores
+    (a context-check reread took five times as long with two workers busy)."""
+    env = " ".join(line for line in dockerfile if line.startswith("ENV "))
+    assert "OPENBLAS_NUM_THREADS=1" in env

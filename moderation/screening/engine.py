@@ -102,6 +102,13 @@ class _Hit:
     end: int
 
 
+def compiled_version(rules_version: str, model: LearnedModel | None, context_check: ContextCheck | None) -> str:
+    """The version of a compiled rule set: the rules' version and the models it carries
+    (``db-7+learned-…+context-…``). A new model, like a rule edit, is a new rule set, and a
+    result stored with its version says what rated it."""
+    return "+".join([rules_version] + [m.version for m in (model, context_check) if m is not None])
+
+
 class CompiledRuleSet:
     """An immutable, ready-to-run rule set. Build it with ``compile_ruleset``."""
 
@@ -131,8 +138,7 @@ class CompiledRuleSet:
         model: LearnedModel | None = None,
         context_check: ContextCheck | None = None,
     ) -> None:
-        # The version names the models too: a new model, like a rule edit, is a new rule set.
-        self.version = "+".join([version] + [m.version for m in (model, context_check) if m is not None])
+        self.version = compiled_version(version, model, context_check)
         self.model = model
         self.context_check = context_check
         self.rules = rules

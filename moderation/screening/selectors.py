@@ -14,7 +14,7 @@ import threading
 from django.conf import settings
 
 from .context_check import default_context_check
-from .engine import CompiledRuleSet, check_rule, compile_ruleset
+from .engine import CompiledRuleSet, check_rule, compile_ruleset, compiled_version
 from .learned import default_model
 from .models import RuleSetVersion, ScreeningRule
 
@@ -46,7 +46,7 @@ def active_ruleset() -> CompiledRuleSet:
     model = default_model() if settings.HEARTH_SCREENING_LEARNED else None
     check = default_context_check() if settings.HEARTH_SCREENING_CONTEXT else None
     rules_version = ruleset_version_current()
-    version = "+".join([rules_version] + [m.version for m in (model, check) if m is not None])
+    version = compiled_version(rules_version, model, check)
     ruleset = _compiled.get(version)
     if ruleset is not None:
         return ruleset

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "forum",
     "moderation",
     "moderation.screening",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "forum.context_processors.site",
+                "notifications.context_processors.unread",
             ],
         },
     },

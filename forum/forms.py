@@ -4,6 +4,8 @@ re-renders with every field as typed.
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,7 +79,19 @@ class GuidelinesAcceptForm(forms.Form):
     )
 
 
-class ThreadForm(TextChecksMixin, GuidelinesMixin):
+class SubmissionTokenMixin(forms.Form):
+    """A hidden single-use token, new each time an empty composer is drawn, so a repeated
+    submission of the same form (double click, retry) returns the post it already made."""
+
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+
+class ThreadForm(TextChecksMixin, SubmissionTokenMixin, GuidelinesMixin):
     title = forms.CharField(
         label="Title",
         required=False,  # the shared check gives the kinder message
@@ -93,7 +107,7 @@ class ThreadForm(TextChecksMixin, GuidelinesMixin):
         self.fields["title"].widget.attrs["maxlength"] = str(settings.HEARTH_MAX_TITLE_LENGTH * 2)
 
 
-class ReplyForm(TextChecksMixin, GuidelinesMixin):
+class ReplyForm(TextChecksMixin, SubmissionTokenMixin, GuidelinesMixin):
     body = BodyField(label="Your reply")
     notes = NotesField()
 

@@ -179,12 +179,20 @@ class Post(models.Model):
     status_reason = models.CharField(
         max_length=500, blank=True, help_text="Shown to the author when the post is held or hidden."
     )
+    # The composer's single-use token: a second submission of the same form (a double click, a
+    # retry after a slow response) finds this post instead of storing a copy.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["thread", "position"], name="forum_post_position_unique"),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="forum_post_submission_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["thread", "tree_path"], name="forum_post_tree"),

@@ -1,19 +1,24 @@
 """The only path from what a member typed to HTML: ``render_post``.
 
-Markdown (CommonMark, raw HTML disabled) is rendered by markdown-it-py, then the result is
-sanitised by bleach against an allowlist. Both layers are needed: markdown-it escapes raw HTML,
-and bleach guarantees that whatever the renderer (or a future plugin) emits, only the allowlisted
-tags, attributes and URL schemes reach a page. Templates mark ``Post.html`` safe only because it
-was produced here.
+Markdown (CommonMark, raw HTML disabled, bare http(s) links and ``www.`` addresses linkified)
+is rendered by markdown-it-py, then the result is sanitised by nh3 (the Rust sanitiser ammonia)
+against an allowlist. Both layers are needed: markdown-it escapes raw HTML, and nh3 guarantees
+that whatever the renderer (or a future plugin) emits, only the allowlisted tags, attributes
+and URL schemes reach a page, and every link carries ``rel="nofollow ugc noopener"``. Templates
+mark ``Post.html`` safe only because it was produced here.
+
+Threads: Hearth serves sync views from a thread pool, so nothing here may be shared between
+threads unless it is safe by construction. A ``MarkdownIt`` instance is not (its linkifier keeps
+per-match state on the instance), so each thread builds its own. An ``nh3.Cleaner`` is immutable
+Rust state and is shared. See docs/architecture.md ("Rendering") for why nh3 replaced bleach.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
-import bleach
-from bleach.linkifier import Linker, build_url_re
+import nh3
 from django.conf import settings
 from markdown_it import MarkdownIt
 
@@ -48,6 +53,7 @@ ALLOWED_TAGS = frozenset(
 IMAGE_TAGS = frozenset({"img"})
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
+MAX_NESTING_LEVELS = 20
 
 # Invisible characters that can make a post look empty or smuggle text past readers.
 _INVISIBLE = re.compile(
@@ -64,15 +70,39 @@ def visible_text(source: str) -> str:
     return _INVISIBLE.sub("", source).strip()
 
 
-@lru_cache(maxsize=2)
-def _markdown(allow_images: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True})
-    md.enable(["table", "strikethrough"])
+def _new_markdown(allow_images: bool) -> MarkdownIt:
+    # maxNesting (CommonMark's 20): past it markdown-it silently drops the rest of the post, so
+    # forum.validation refuses nesting deeper than MAX_NESTING (two levels each, plus one). A
+    # higher value would let "[[[[..." cost grow with the square of its length.
+    md = MarkdownIt(
+        "commonmark",
+        {"html": False, "linkify": True, "typographer": False, "breaks": True, "maxNesting": MAX_NESTING_LEVELS},
+    )
+    md.enable(["table", "strikethrough", "linkify"])
+    # Bare text becomes a link only for http(s) and www. addresses, as before: no ftp:, no
+    # mailto: from plain text, no protocol-relative //host, and no bare e-mail addresses.
+    for schema in ("ftp:", "mailto:", "//"):
+        md.linkify.add(schema, None)
+    md.linkify.set({"fuzzy_email": False, "fuzzy_ip": False})
     if not allow_images:
         md.disable("image")
     # Headings inside a post must not compete with the page's own h1/h2 outline.
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("heading_close", _heading_close)
+    return md
+
+
+_per_thread = threading.local()
+
+
+def _markdown(allow_images: bool) -> MarkdownIt:
+    """This thread's own renderer (built on first use in each thread)."""
+    renderers = getattr(_per_thread, "renderers", None)
+    if renderers is None:
+        renderers = _per_thread.renderers = {}
+    md = renderers.get(allow_images)
+    if md is None:
+        md = renderers[allow_images] = _new_markdown(allow_images)
     return md
 
 
@@ -89,51 +119,51 @@ def _heading_close(self, tokens, idx, options, env):
     return f"</{_shifted_level(tokens[idx].tag)}>\n"
 
 
-def _set_rel(attrs, new=False):
-    href_key = (None, "href")
-    if href_key in attrs:
-        attrs[(None, "rel")] = LINK_REL
-    return attrs
-
-
-@lru_cache(maxsize=2)
-def _cleaner(allow_images: bool) -> bleach.Cleaner:
+def _new_cleaner(allow_images: bool) -> nh3.Cleaner:
     tags = ALLOWED_TAGS | IMAGE_TAGS if allow_images else ALLOWED_TAGS
-    attributes = {"a": ["href", "title"], "th": ["align"], "td": ["align"]}
+    attributes = {"a": {"href", "title"}}
     if allow_images:
-        attributes["img"] = ["src", "alt", "title"]
-    return bleach.Cleaner(
-        tags=tags,
+        attributes["img"] = {"src", "alt", "title"}
+    return nh3.Cleaner(
+        tags=set(tags),
+        clean_content_tags={"script", "style"},
         attributes=attributes,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
+        url_schemes=set(ALLOWED_PROTOCOLS),
+        link_rel=LINK_REL,
         strip_comments=True,
-        filters=[],
     )
 
 
-@lru_cache(maxsize=1)
-def _linker() -> Linker:
-    # Only http(s) text becomes a link (bleach's default list includes data: and ftp:).
-    # No skip_tags=["code"]: bleach 6 then escapes code contents twice.
-    return Linker(
-        callbacks=[_set_rel],
-        parse_email=False,
-        url_re=build_url_re(protocols=["http", "https"]),
-    )
+# Immutable and thread-safe: built once per process.
+_CLEANERS = {False: _new_cleaner(False), True: _new_cleaner(True)}
+
+
+# nh3 serialises every attribute value in double quotes with '"' escaped inside, so a tag is
+# '<', then anything but '"' and '>' or a quoted value, then '>'.
+_TAG_OR_TEXT = re.compile(r'(<(?:[^">]|"[^"]*")*>)|([^<]+)')
+
+
+def _escape_text_quotes(html: str) -> str:
+    """Escape '"' in text (as markdown-it does and as html5ever's serialiser undoes).
+
+    Harmless either way for a browser, but text that reads like an attribute (a member quoting
+    ``<a href="javascript:...">`` as code) should never appear in the page source unescaped.
+    """
+    return _TAG_OR_TEXT.sub(lambda m: m.group(1) or m.group(2).replace('"', "&quot;"), html)
 
 
 def render_post(source: str) -> str:
     """Render a post's Markdown ``source`` to sanitised HTML.
 
-    Contract: never raises for any string; the output contains only allowlisted tags and
-    attributes, links only to http(s)/mailto with ``rel="nofollow ugc noopener"``, and no
-    images unless ``HEARTH_ALLOW_IMAGES`` is on.
+    Contract: never raises for any string; safe to call from any number of threads at once;
+    the output contains only allowlisted tags and attributes, links only to http(s)/mailto (or
+    relative) with ``rel="nofollow ugc noopener"``, and no images unless ``HEARTH_ALLOW_IMAGES``
+    is on. Cost grows linearly with the source; callers bound its length and shape first
+    (``forum.validation.clean_body``).
     """
     allow_images = settings.HEARTH_ALLOW_IMAGES
     source = _STRIP_ON_RENDER.sub("", source)
     html = _markdown(allow_images).render(source)
-    cleaned = _cleaner(allow_images).clean(html)
-    # Linkify after cleaning: bare URLs become links, and every link gets the same rel.
     # Strip again after rendering: character references (&#x202E;) are decoded by the renderer.
-    return _STRIP_ON_RENDER.sub("", _linker().linkify(cleaned)).strip()
+    cleaned = _escape_text_quotes(_CLEANERS[allow_images].clean(html))
+    return _STRIP_ON_RENDER.sub("", cleaned).strip()

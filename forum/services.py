@@ -6,12 +6,13 @@ queues side effects (live updates, screening) only after the transaction commits
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -26,8 +27,7 @@ from forum.models import (
     Thread,
     Visibility,
 )
-from forum.rendering import render_post
-from forum.validation import clean_body, clean_title
+from forum.validation import clean_and_render_body, clean_title
 from moderation import intake
 
 HELD_FOR_REVIEW = (
@@ -77,6 +77,26 @@ def _count_published(*, thread: Thread, subforum: Subforum, post: Post) -> None:
     get_user_model().objects.filter(pk=post.author_id).update(post_count=F("post_count") + 1)
 
 
+def _already_submitted(*, author, submission_token: uuid.UUID | None, body: str) -> Post | None:
+    """The post this exact submission already made, if any (see ``Post.submission_token``).
+
+    The same token with different words is not a repeat (a member who went back and changed
+    their text): that is stored as a new post, without the token.
+    """
+    if submission_token is None:
+        return None
+    earlier = Post.objects.filter(author=author, submission_token=submission_token).select_related("thread").first()
+    if earlier is not None and earlier.source != body:
+        return None
+    return earlier
+
+
+def _token_taken(*, author, submission_token: uuid.UUID | None) -> bool:
+    return (
+        submission_token is not None and Post.objects.filter(author=author, submission_token=submission_token).exists()
+    )
+
+
 @transaction.atomic
 def thread_create(
     *,
@@ -85,8 +105,12 @@ def thread_create(
     title: str,
     body: str,
     notes: Iterable[ContentNote] = (),
+    submission_token: uuid.UUID | None = None,
 ) -> Thread:
-    """Start a thread with its opening post. Held for review where the subforum asks."""
+    """Start a thread with its opening post. Held for review where the subforum asks.
+
+    Exactly once per ``submission_token``: a repeat returns the thread the first one started.
+    """
     permissions.check_can_start_thread(author, subforum)
     errors = {}
     try:
@@ -94,7 +118,7 @@ def thread_create(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        body = clean_body(body)
+        body, html = clean_and_render_body(body)
     except ValidationError as error:
         errors.update(error.message_dict)
     notes = list(notes)
@@ -104,7 +128,32 @@ def thread_create(
         ]
     if errors:
         raise ValidationError(errors)
+    earlier = _already_submitted(author=author, submission_token=submission_token, body=body)
+    if earlier is not None:
+        return earlier.thread
+    if _token_taken(author=author, submission_token=submission_token):
+        submission_token = None
+    try:
+        # A savepoint: when a simultaneous twin of this submission commits first, the unique
+        # token refuses this copy, and the thread the twin started is returned instead.
+        with transaction.atomic():
+            return _thread_create(
+                author=author,
+                subforum=subforum,
+                title=title,
+                body=body,
+                html=html,
+                notes=notes,
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        earlier = _already_submitted(author=author, submission_token=submission_token, body=body)
+        if earlier is None:
+            raise
+        return earlier.thread
 
+
+def _thread_create(*, author, subforum, title, body, html, notes, submission_token) -> Thread:
     held = _needs_review(author=author, subforum=subforum)
     status = Visibility.PENDING if held else Visibility.PUBLISHED
     now = timezone.now()
@@ -123,10 +172,11 @@ def thread_create(
         tree_path="",
         depth=0,
         source=body,
-        html=render_post(body),
+        html=html,
         status=status,
         created_at=now,
         status_reason=HELD_FOR_REVIEW if held else "",
+        submission_token=submission_token,
     )
     thread.notes.set({*notes, *subforum.default_notes.all()})
     if held:
@@ -148,12 +198,22 @@ def post_reply(
     body: str,
     parent: Post | None = None,
     notes: Iterable[ContentNote] = (),
+    submission_token: uuid.UUID | None = None,
 ) -> Post:
-    """Add a reply to ``thread``, answering ``parent`` (the opening post when None)."""
+    """Add a reply to ``thread``, answering ``parent`` (the opening post when None).
+
+    Exactly once per ``submission_token``: a repeat returns the reply the first one stored.
+    """
     permissions.check_can_reply(author, thread)
-    body = clean_body(body)
+    body, html = clean_and_render_body(body)
     # Lock the thread row: positions are handed out one at a time, and counters stay exact.
+    # A simultaneous twin of this submission waits here, then finds the reply the first stored.
     thread = Thread.objects.select_for_update().select_related("subforum").get(pk=thread.pk)
+    earlier = _already_submitted(author=author, submission_token=submission_token, body=body)
+    if earlier is not None:
+        return earlier
+    if _token_taken(author=author, submission_token=submission_token):
+        submission_token = None
     if parent is None:
         parent = Post.objects.get(thread=thread, position=0)
     elif parent.thread_id != thread.pk:
@@ -169,9 +229,10 @@ def post_reply(
         tree_path=tree_path,
         depth=depth,
         source=body,
-        html=render_post(body),
+        html=html,
         status=Visibility.PENDING if held else Visibility.PUBLISHED,
         status_reason=HELD_FOR_REVIEW if held else "",
+        submission_token=submission_token,
     )
     notes = list(notes)
     if notes:
@@ -203,8 +264,9 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
     """Change a post's text, keeping the previous text (and title) as a revision."""
     permissions.check_can_edit_post(editor, post)
     errors = {}
+    html = ""
     try:
-        body = clean_body(body)
+        body, html = clean_and_render_body(body)
     except ValidationError as error:
         errors.update(error.message_dict)
     thread = post.thread
@@ -222,7 +284,7 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
         post=post, editor=editor, source=post.source, title=thread.title if post.is_opening else ""
     )
     post.source = body
-    post.html = render_post(body)
+    post.html = html
     post.edited_at = timezone.now()
     post.edit_count = F("edit_count") + 1
     post.save(update_fields=["source", "html", "edited_at", "edit_count"])
@@ -336,3 +398,29 @@ def _notes_replace(target: Thread | Post, notes: Iterable[ContentNote]) -> tuple
     before = sorted(target.notes.values_list("name", flat=True))
     target.notes.set(list(notes))
     return before, sorted(target.notes.values_list("name", flat=True))
+
+
+def posts_rerender(*, post_model=Post, batch_size: int = 500) -> tuple[int, int]:
+    """Render every stored post's source again and store the HTML where it changed.
+
+    For a renderer upgrade (a data migration passes its historical model). Returns (seen,
+    changed). Rows are read in primary-key batches, so memory stays flat on a large forum.
+    """
+    from forum.rendering import render_post
+
+    seen = changed = 0
+    last_pk = 0
+    while True:
+        batch = list(post_model.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", "source", "html")[:batch_size])
+        if not batch:
+            return seen, changed
+        stale = []
+        for post in batch:
+            html = render_post(post.source)
+            if html != post.html:
+                post.html = html
+                stale.append(post)
+        post_model.objects.bulk_update(stale, ["html"])
+        seen += len(batch)
+        changed += len(stale)
+        last_pk = batch[-1].pk

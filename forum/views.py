@@ -133,6 +133,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 notes=form.cleaned_data["notes"],
+                submission_token=form.cleaned_data.get("submission_token"),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -182,6 +183,7 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
                 parent=parent,
                 body=form.cleaned_data["body"],
                 notes=form.cleaned_data["notes"],
+                submission_token=form.cleaned_data.get("submission_token"),
             )
         except ValidationError as error:
             _add_service_errors(form, error)

@@ -30,11 +30,14 @@ class PostView:
     answers_other: bool = False  # a flattened reply: say whom it answers
 
 
-def decorate_threads(threads, displays: dict[int, str]) -> list[ThreadRow]:
+def decorate_threads(threads, displays: dict[int, str], viewer=None) -> list[ThreadRow]:
+    """Each thread with its notes and how the viewer sees it (their own threads always shown)."""
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     rows = []
     for thread in threads:
         notes = list(thread.notes.all())
-        rows.append(ThreadRow(thread=thread, notes=notes, display=strongest_display([n.pk for n in notes], displays)))
+        display = "show" if thread.author_id == viewer_id else strongest_display([n.pk for n in notes], displays)
+        rows.append(ThreadRow(thread=thread, notes=notes, display=display))
     return rows
 
 
@@ -48,11 +51,13 @@ def decorate_posts(posts, user, displays: dict[int, str], *, with_thread_notes: 
         if with_thread_notes:
             notes = [*post.thread.notes.all(), *notes]
         combined = {note.pk: note for note in notes}
+        # Authors always see their own words: a note they chose is for others.
+        own = user.is_authenticated and post.author_id == user.pk
         views.append(
             PostView(
                 post=post,
                 notes=list(combined.values()),
-                display=strongest_display(combined.keys(), displays),
+                display="show" if own else strongest_display(combined.keys(), displays),
                 show_text=can_see_post_text(user, post),
                 can_edit=can_edit_post(user, post),
                 can_delete=can_delete_post(user, post),

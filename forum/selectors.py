@@ -77,6 +77,14 @@ def strongest_display(note_ids, displays: dict[int, str]) -> str:
     return best
 
 
+def displays_revealing_hidden(displays: dict[int, str]) -> dict[int, str]:
+    """The viewer's choices for one page only, with "hide" softened to "collapse"."""
+    return {
+        note_id: NoteDisplay.COLLAPSE if display == NoteDisplay.HIDE else display
+        for note_id, display in displays.items()
+    }
+
+
 def hidden_note_ids(displays: dict[int, str]) -> list[int]:
     return [note_id for note_id, display in displays.items() if display == NoteDisplay.HIDE]
 

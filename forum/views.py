@@ -43,6 +43,10 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if subforum is None:
         raise Http404
     displays = selectors.note_displays_for(request.user)
+    # "Show them this time": threads the viewer hides appear collapsed behind their notes, once.
+    revealing = request.GET.get("reveal") == "hidden"
+    if revealing:
+        displays = selectors.displays_revealing_hidden(displays)
     listing = selectors.subforum_threads(
         subforum=subforum, user=request.user, page_number=request.GET.get("page"), displays=displays
     )
@@ -52,8 +56,9 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "subforum": subforum,
             "page": listing.page,
-            "threads": decorate_threads(listing.page.object_list, displays),
+            "threads": decorate_threads(listing.page.object_list, displays, request.user),
             "hidden_count": listing.hidden_count,
+            "revealing": revealing,
             "own_pending": selectors.own_pending_threads(subforum=subforum, user=request.user),
             "children": subforum.get_children(),
             "can_start_thread": permissions.can_start_thread(request.user, subforum),
@@ -75,7 +80,9 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
     displays = selectors.note_displays_for(request.user)
     page = selectors.thread_posts(thread=thread, user=request.user, page_number=request.GET.get("page"))
     reveal = request.GET.get("reveal", "")
-    thread_display = selectors.strongest_display([n.pk for n in thread.notes.all()], displays)
+    own_thread = request.user.is_authenticated and thread.author_id == request.user.pk
+    # Authors always see their own thread; its notes are for others.
+    thread_display = "show" if own_thread else selectors.strongest_display([n.pk for n in thread.notes.all()], displays)
     posts = decorate_posts(page.object_list, request.user, displays)
     if reveal.isdigit():  # "show it" on one hidden post: reveal that post only, this time
         for view in posts:
@@ -142,6 +149,8 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if thread.status == "pending":
                 messages.info(request, services.HELD_FOR_REVIEW)
+            else:
+                messages.success(request, "Your thread is posted. Thank you for sharing it.")
             return redirect(thread)
     return render(
         request,
@@ -193,6 +202,8 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         else:
             if post.status == "pending":
                 messages.info(request, services.HELD_FOR_REVIEW)
+            else:
+                messages.success(request, "Your reply is posted.")
             return redirect(post)
     return render(
         request,

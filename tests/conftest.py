@@ -59,9 +59,16 @@ def _context_weights_present() -> str | None:
     return None if path.exists() else f"{path} is missing (make models)"
 
 
+def _chromium_present() -> str | None:
+    from pathlib import Path
+
+    return None if Path("/usr/bin/chromium").exists() else "/usr/bin/chromium is missing (apt-get install chromium)"
+
+
 def pytest_sessionstart(session):
     if IN_CI:
-        problems = [p for p in (_postgres_reachable(), _redis_reachable(), _context_weights_present()) if p]
+        checks = (_postgres_reachable(), _redis_reachable(), _context_weights_present(), _chromium_present())
+        problems = [p for p in checks if p]
         if problems:
             raise pytest.UsageError("CI=true needs the real services: " + "; ".join(problems))
 
@@ -71,7 +78,10 @@ def pytest_collection_modifyitems(config, items):
         "postgres": _postgres_reachable(),
         "redis": _redis_reachable(),
         "context_check": _context_weights_present(),
+        "browser": _chromium_present(),
     }
+    # Browser journeys last: their Playwright event loop must not share the thread with others.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
         for marker, problem in missing.items():
             if problem and item.get_closest_marker(marker):

@@ -40,8 +40,21 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+class LiveServer(str):
+    """ "127.0.0.1:PORT", with the server's output (console email included) readable."""
+
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://{self}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
 @contextlib.contextmanager
-def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
     """Serve Hearth with uvicorn; yields "127.0.0.1:PORT" and stops the server afterwards."""
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
@@ -50,6 +63,7 @@ def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[str]:
             "DATABASE_URL": _database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "DEBUG": "false",
+            "PYTHONUNBUFFERED": "1",
             "DJANGO_SETTINGS_MODULE": "config.settings",
             **(extra_env or {}),
         }
@@ -66,7 +80,9 @@ def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[str]:
         )
         try:
             _wait_until_serving(port, server, log)
-            yield f"127.0.0.1:{port}"
+            address = LiveServer(f"127.0.0.1:{port}")
+            address.log = log
+            yield address
         finally:
             server.terminate()
             try:

@@ -71,3 +71,16 @@ def test_guest_cannot_open_settings(client):
     response = client.get(reverse("accounts:settings"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_verification_email_and_pages_speak_in_hearths_voice(client):
+    """Issue 20: allauth's stock copy ("Hello from 127.0.0.1", "for user X", "finalize") is gone."""
+    sent = client.post(reverse("account_signup"), SIGNUP, follow=True).content.decode()
+    assert "Check your email" in sent and "finalize" not in sent and "contact us" not in sent
+    message = mail.outbox[0]
+    assert message.subject == "[Hearth] Welcome: please confirm your email"
+    assert "GentleWren" in message.body
+    assert "Hello from" not in message.body and "user " not in message.body
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+    page = client.get(link).content.decode()
+    assert "Confirm my email" in page and "for user" not in page

@@ -61,7 +61,7 @@ VARIABLES: dict[str, Var] = {
         choices=("embedded", "production"),
     ),
     "SECRET_KEY": Var(parse_str, None, "Django's signing key. Required in production."),
-    "DEBUG": Var(parse_bool, "", "Show debug pages. Defaults to true on embedded, false in production."),
+    "DEBUG": Var(parse_bool, "", "Show Django's debug pages (never in production). Off unless set."),
     "ALLOWED_HOSTS": Var(parse_list, "127.0.0.1,localhost,[::1]", "Comma-separated host names served."),
     "CSRF_TRUSTED_ORIGINS": Var(parse_list, "", "Comma-separated origins (https://example.org)."),
     "DATABASE_URL": Var(parse_str, "", "postgres://user:pass@host:5432/name; empty means SQLite."),

@@ -23,8 +23,9 @@ env.check_unknown(os.environ)
 
 PROFILE: str = env.get("HEARTH_PROFILE")
 PRODUCTION = PROFILE == "production"
+# Debug pages only when asked for (DEBUG=true): the demo shows Hearth's own calm error pages.
 _debug_raw = os.environ.get("DEBUG")
-DEBUG: bool = env.get("DEBUG") if _debug_raw not in (None, "") else not PRODUCTION
+DEBUG: bool = env.get("DEBUG") if _debug_raw not in (None, "") else False
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production: debug pages would show members' data.")
 

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from forum import errors
+from forum import views as forum_views
 
 admin.site.site_header = "Hearth administration"
 admin.site.site_title = "Hearth admin"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
+    path("favicon.ico", forum_views.favicon),
     path("admin/", admin.site.urls),
     path("accounts/settings/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),

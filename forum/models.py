@@ -5,6 +5,9 @@ Forum owns these rows. Moderation changes them only by calling forum services.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -282,3 +285,18 @@ class HelpResource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sms_link(self) -> str:
+        """ "Text SHOUT to 85258" as an ``sms:`` link with the number and the word; "" without a number."""
+        match = re.search(r"\b(?:text|send)\s+(.+?)\s+to\s+(\+?\d[\d ]{1,18}\d)", self.text, re.IGNORECASE)
+        if match:
+            word = quote(match.group(1).strip(" '\""))
+            return f"sms:{match.group(2).replace(' ', '')}?&body={word}"
+        number = re.search(r"\+?\d[\d ]{1,18}\d", self.text)
+        return f"sms:{number.group(0).replace(' ', '')}" if number else ""
+
+    @property
+    def url_display(self) -> str:
+        """The address without its scheme or trailing slash: shorter, so it wraps less on a phone."""
+        return re.sub(r"^https?://(www\.)?", "", self.url).rstrip("/")

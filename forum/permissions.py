@@ -41,6 +41,27 @@ def can_reply(user, thread: Thread) -> bool:
     return thread.status == Visibility.PUBLISHED and not thread.is_locked
 
 
+def can_post_once_guidelines_accepted(user) -> bool:
+    """Signed in and active: may post, perhaps after ticking the guidelines box in the composer.
+
+    Controls ("Start a thread", "Reply") show for these members too, so skipping the welcome
+    never silently takes them away; the composer asks for the guidelines in place.
+    """
+    return bool(user.is_authenticated and user.is_active)
+
+
+def offers_start_thread(user, subforum: Subforum) -> bool:
+    """Show "Start a thread" here (the composer asks for the guidelines if still needed)?"""
+    return can_start_thread(user, subforum) or can_post_once_guidelines_accepted(user)
+
+
+def offers_reply(user, thread: Thread) -> bool:
+    """Show "Reply" links in this thread (the composer asks for the guidelines if still needed)?"""
+    if can_reply(user, thread):
+        return True
+    return can_post_once_guidelines_accepted(user) and thread.status == Visibility.PUBLISHED and not thread.is_locked
+
+
 def can_edit_post(user, post: Post) -> bool:
     """Authors may edit their own posts unless removed; staff may edit any post."""
     if not user.is_authenticated:

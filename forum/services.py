@@ -131,26 +131,20 @@ def thread_create(
     earlier = _already_submitted(author=author, submission_token=submission_token, body=body)
     if earlier is not None:
         return earlier.thread
-    if _token_taken(author=author, submission_token=submission_token):
-        submission_token = None
+    fields = dict(author=author, subforum=subforum, title=title, body=body, html=html, notes=notes)
     try:
         # A savepoint: when a simultaneous twin of this submission commits first, the unique
         # token refuses this copy, and the thread the twin started is returned instead.
         with transaction.atomic():
-            return _thread_create(
-                author=author,
-                subforum=subforum,
-                title=title,
-                body=body,
-                html=html,
-                notes=notes,
-                submission_token=submission_token,
-            )
+            return _thread_create(**fields, submission_token=submission_token)
     except IntegrityError:
+        if not _token_taken(author=author, submission_token=submission_token):
+            raise  # some other constraint
         earlier = _already_submitted(author=author, submission_token=submission_token, body=body)
-        if earlier is None:
-            raise
-        return earlier.thread
+        if earlier is not None:
+            return earlier.thread
+    # The token was used for other words (the member went back and changed them): a new thread.
+    return _thread_create(**fields, submission_token=None)
 
 
 def _thread_create(*, author, subforum, title, body, html, notes, submission_token) -> Thread:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import member_by_pseudonym
@@ -32,6 +33,11 @@ def _add_service_errors(form, error: ValidationError) -> None:
 def _accept_guidelines_if_ticked(request: HttpRequest, form) -> None:
     if form.cleaned_data.get("accept_guidelines"):
         member_accept_guidelines(user=request.user, version=selectors.guidelines_version())
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the real icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -61,7 +67,7 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "revealing": revealing,
             "own_pending": selectors.own_pending_threads(subforum=subforum, user=request.user),
             "children": subforum.get_children(),
-            "can_start_thread": permissions.can_start_thread(request.user, subforum),
+            "can_start_thread": permissions.offers_start_thread(request.user, subforum),
         },
     )
 
@@ -88,7 +94,7 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
         for view in posts:
             if view.post.pk == int(reveal) and view.display == "hide":
                 view.display = "show"
-    can_reply = permissions.can_reply(request.user, thread)
+    can_reply = permissions.offers_reply(request.user, thread)
     return render(
         request,
         "forum/thread.html",
@@ -178,6 +184,12 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             raise Http404
     ask = permissions.needs_guidelines_acceptance(request.user)
     form = ReplyForm(posted, ask_guidelines=ask)
+    displays = selectors.note_displays_for(request.user)
+    # The thread's title is shown only where its thread page would show it (never leaked by the
+    # reply page's title or breadcrumb for a thread behind a note the member collapses or hides).
+    title_shown = thread.author_id == request.user.pk or (
+        selectors.strongest_display([n.pk for n in thread.notes.all()], displays) == "show"
+    )
     status = 200
     if not ask and not permissions.can_reply(request.user, thread):
         if posted is None:
@@ -212,9 +224,8 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             "form": form,
             "thread": thread,
             "parent": parent,
-            "parent_view": decorate_posts(
-                [parent], request.user, selectors.note_displays_for(request.user), with_thread_notes=True
-            )[0]
+            "title_shown": title_shown,
+            "parent_view": decorate_posts([parent], request.user, displays, with_thread_notes=True)[0]
             if parent is not None
             else None,
             "first_post": request.user.post_count == 0,

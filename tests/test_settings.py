@@ -83,3 +83,10 @@ def test_production_passes_the_deployment_checks_without_a_warning():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_embedded_default_shows_hearths_own_error_pages_unless_debug_is_asked_for():
+    """Issue 20: the demo showed Django's debug 404 page; debug pages only with DEBUG=true."""
+    show = "from django.conf import settings; print(settings.DEBUG)"
+    assert manage("shell", "-c", show).stdout.strip().endswith("False")
+    assert manage("shell", "-c", show, DEBUG="true").stdout.strip().endswith("True")

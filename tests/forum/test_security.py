@@ -63,11 +63,13 @@ def _text(response) -> str:
 
 
 def _assert_message_beside_field(html: str, field: str, message: str) -> None:
-    """The message sits between the field's label and its input, tied to it for screen readers."""
+    """The message sits between the field's label and its input, tied to it for screen readers
+    (the error summary above the form lists it too, linked to the field)."""
     label = html.index(f'for="id_{field}"')
     control = re.search(rf'<(textarea|input)[^>]*name="{field}"', html)
     assert control is not None, html
-    assert label < html.index(message) < control.start(), html
+    assert f'<a href="#id_{field}">{message}' in html  # in the summary
+    assert label < html.index(message, label) < control.start(), html
     assert 'aria-invalid="true"' in control.group(0) or 'aria-invalid="true"' in html[control.start() :][:400]
 
 

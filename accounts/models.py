@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.pseudonyms import MAX_LENGTH, validate_pseudonym
 
+RESTRICTION_LABELS = {"mute": "read-only", "suspend": "suspended", "ban": "banned from posting"}
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -47,6 +49,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     onboarding_completed_at = models.DateTimeField(null=True, blank=True)
     guidelines_version_accepted = models.PositiveIntegerField(default=0)
     guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
+    # A moderator's mute, suspension or ban, kept here (by accounts.services, called by moderation's
+    # sanctions) so every page that offers posting can say why and until when without a query.
+    restriction_kind = models.CharField(max_length=10, blank=True, help_text="mute, suspend or ban; empty: none.")
+    restriction_until = models.DateTimeField(null=True, blank=True, help_text="Empty with a kind: until lifted.")
+    restriction_reason = models.CharField(max_length=400, blank=True)
 
     objects = UserManager()
 
@@ -80,3 +87,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_forum_staff(self) -> bool:
         return self.is_moderator or self.is_superuser
+
+    @property
+    def posting_restriction(self) -> str:
+        """A calm sentence saying why and until when this member can't post, or "" when they can."""
+        if not self.restriction_kind:
+            return ""
+        if self.restriction_until is not None and self.restriction_until <= timezone.now():
+            return ""
+        label = RESTRICTION_LABELS.get(self.restriction_kind, "restricted")
+        until = f" until {self.restriction_until:%d %B %Y, %H:%M} UTC" if self.restriction_until else ""
+        return (
+            f"Your account is {label}{until}, so you can read but not post. {self.restriction_reason} "
+            "Your notifications explain the decision and how to appeal it."
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -50,3 +51,30 @@ def member_complete_onboarding(*, user: User) -> User:
         user.onboarding_completed_at = timezone.now()
         user.save(update_fields=["onboarding_completed_at"])
     return user
+
+
+def member_post_count_add(*, member_id: int, delta: int = 1) -> None:
+    """Add ``delta`` to a member's count of published posts (forum calls this as posts appear)."""
+    User.objects.filter(pk=member_id).update(post_count=F("post_count") + delta)
+
+
+def member_post_count_set(*, member_id: int, count: int) -> None:
+    """Store a member's recomputed count of published posts (after a hide, restore or removal)."""
+    User.objects.filter(pk=member_id).update(post_count=count)
+
+
+def member_restrict_posting(*, member: User, kind: str, until, reason: str) -> User:
+    """Record a mute, suspension or ban so posting pages can explain it (moderation decides it)."""
+    member.restriction_kind = kind
+    member.restriction_until = until
+    member.restriction_reason = reason[:400]
+    member.save(update_fields=["restriction_kind", "restriction_until", "restriction_reason"])
+    return member
+
+
+def member_lift_posting_restriction(*, member: User) -> User:
+    member.restriction_kind = ""
+    member.restriction_until = None
+    member.restriction_reason = ""
+    member.save(update_fields=["restriction_kind", "restriction_until", "restriction_reason"])
+    return member

@@ -101,6 +101,11 @@ VARIABLES: dict[str, Var] = {
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
         parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
     ),
+    "HEARTH_QUEUE_OVERDUE_HIGH_MINUTES": Var(
+        parse_int, "15", "A high-risk review item older than this is marked overdue in the queue."
+    ),
+    "HEARTH_QUEUE_OVERDUE_MINUTES": Var(parse_int, "1440", "Any other review item older than this is overdue."),
+    "HEARTH_REPORTS_PER_HOUR": Var(parse_int, "10", "Reports one member may file in an hour before a calm pause."),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

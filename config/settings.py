@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mptt",
     "channels",
     "csp",
+    "pgtrigger",
     "accounts",
     "forum",
     "moderation",
@@ -306,3 +307,6 @@ HEARTH_SCREENING_CONTEXT: bool = env.get("HEARTH_SCREENING_CONTEXT")
 # that a bad value is reported with the rest.
 HEARTH_SCREENING_CONTEXT_WEIGHTS: str = env.get("HEARTH_SCREENING_CONTEXT_WEIGHTS")
 HEARTH_PREMODERATE_FIRST_POSTS: int = env.get("HEARTH_PREMODERATE_FIRST_POSTS")
+HEARTH_QUEUE_OVERDUE_HIGH_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_HIGH_MINUTES")
+HEARTH_QUEUE_OVERDUE_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_MINUTES")
+HEARTH_REPORTS_PER_HOUR: int = env.get("HEARTH_REPORTS_PER_HOUR")

@@ -19,6 +19,7 @@ from forum.models import (
     Subforum,
     Thread,
 )
+from moderation import intake
 
 DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105 - printed for the person trying the demo
 
@@ -375,13 +376,16 @@ def load_demo() -> DemoResult:
             notes=[notes[slug] for slug in note_slugs],
         )
         if thread.status != "published":  # demo authors are past pre-moderation
-            services.post_set_visibility(post=thread.posts.get(position=0), status="published")
+            opening = thread.posts.get(position=0)
+            services.post_set_visibility(post=opening, status="published")
+            intake.review_item_withdraw(kind="premoderation", target_key=f"post:{opening.pk}")
             thread = Thread.objects.get(pk=thread.pk)
         for reply_author, reply_body in replies:
             author_obj = User.objects.get(pk=members[reply_author].pk)
             post = services.post_reply(author=author_obj, thread=thread, body=reply_body)
             if post.status != "published":
                 services.post_set_visibility(post=post, status="published")
+                intake.review_item_withdraw(kind="premoderation", target_key=f"post:{post.pk}")
     _spread_over_recent_weeks()
     result.created = True
     return result

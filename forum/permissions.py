@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from accounts.roles import is_forum_staff
 from forum.models import Post, Subforum, Thread, Visibility
 from forum.selectors import guidelines_version
-
-
-def is_forum_staff(user) -> bool:
-    """Moderators and admins see and may act on everything in the forum."""
-    return bool(user.is_authenticated and (user.is_moderator or user.is_superuser))
 
 
 def needs_guidelines_acceptance(user) -> bool:
@@ -22,9 +18,19 @@ def needs_guidelines_acceptance(user) -> bool:
     return user.is_authenticated and user.guidelines_version_accepted < guidelines_version()
 
 
+def posting_restriction(user) -> str:
+    """Why a moderator's mute, suspension or ban keeps ``user`` from posting now, or ""."""
+    return user.posting_restriction if user.is_authenticated else ""
+
+
 def can_post(user) -> bool:
-    """Signed in, active, and has accepted the current guidelines."""
-    return bool(user.is_authenticated and user.is_active and not needs_guidelines_acceptance(user))
+    """Signed in, active, has accepted the current guidelines and is not muted, suspended or banned."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not needs_guidelines_acceptance(user)
+        and not posting_restriction(user)
+    )
 
 
 def can_start_thread(user, subforum: Subforum) -> bool:
@@ -63,11 +69,10 @@ def offers_reply(user, thread: Thread) -> bool:
 
 
 def can_edit_post(user, post: Post) -> bool:
-    """Authors may edit their own posts unless removed; staff may edit any post."""
+    """Authors may edit their own posts unless removed. Moderators edit others' posts through
+    moderation's "edit as moderator", which cites a rule and logs the change."""
     if not user.is_authenticated:
         return False
-    if is_forum_staff(user):
-        return True
     return post.author_id == user.pk and post.status != Visibility.DELETED and user.is_active
 
 
@@ -93,6 +98,8 @@ def check_can_start_thread(user, subforum: Subforum) -> None:
         raise PermissionDenied("Please sign in to start a thread.")
     if needs_guidelines_acceptance(user):
         raise PermissionDenied("Please read and accept the community guidelines before posting.")
+    if posting_restriction(user):
+        raise PermissionDenied(posting_restriction(user))
     if not can_start_thread(user, subforum):
         raise PermissionDenied("You can't start a thread here at the moment.")
 
@@ -102,6 +109,8 @@ def check_can_reply(user, thread: Thread) -> None:
         raise PermissionDenied("Please sign in to reply.")
     if needs_guidelines_acceptance(user):
         raise PermissionDenied("Please read and accept the community guidelines before posting.")
+    if posting_restriction(user):
+        raise PermissionDenied(posting_restriction(user))
     if thread.is_locked and not is_forum_staff(user):
         raise PermissionDenied("This thread is locked, so it doesn't take new replies.")
     if not can_reply(user, thread):

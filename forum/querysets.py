@@ -9,20 +9,18 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from accounts.roles import is_forum_staff
+
 PUBLISHED = "published"
 # States whose placeholder stays in the thread for everyone (so replies keep their context),
 # while the text itself is shown only to the author and moderators.
 PLACEHOLDER_STATES = ("hidden", "deleted")
 
 
-def _is_forum_staff(user) -> bool:
-    return bool(user.is_authenticated and (user.is_moderator or user.is_superuser))
-
-
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> ThreadQuerySet:
         """Threads ``user`` may open: published ones, their own in any state, all for staff."""
-        if _is_forum_staff(user):
+        if is_forum_staff(user):
             return self
         if user.is_authenticated:
             return self.filter(Q(status=PUBLISHED) | Q(author=user))
@@ -32,7 +30,7 @@ class ThreadQuerySet(models.QuerySet):
 class PostQuerySet(models.QuerySet):
     def in_thread_for(self, user) -> PostQuerySet:
         """Posts of a thread page for ``user``: pending posts only to their author and staff."""
-        if _is_forum_staff(user):
+        if is_forum_staff(user):
             return self
         shown = Q(status=PUBLISHED) | Q(status__in=PLACEHOLDER_STATES)
         if user.is_authenticated:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
+from accounts.roles import is_forum_staff
 from forum.models import (
     ContentNote,
     ContentNotePreference,
@@ -62,7 +63,7 @@ def note_displays_for(user) -> dict[int, str]:
         for note_id, display in ContentNotePreference.objects.filter(member=user).values_list("note_id", "display"):
             if note_id in displays:
                 displays[note_id] = display
-        if user.is_moderator or user.is_superuser:
+        if is_forum_staff(user):
             displays = {k: (NoteDisplay.COLLAPSE if v == NoteDisplay.HIDE else v) for k, v in displays.items()}
     return displays
 

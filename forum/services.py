@@ -10,12 +10,12 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.services import member_post_count_add, member_post_count_set
 from forum import permissions, realtime
 from forum.models import (
     ContentNote,
@@ -32,6 +32,10 @@ from moderation import intake
 
 HELD_FOR_REVIEW = (
     "Thanks for posting. A moderator will read it soon and then it will appear for everyone. You can still see it here."
+)
+
+EDITED_FOR_REVIEW = (
+    "Thanks for editing. A moderator will read it again soon; only you and the moderators see it for now."
 )
 
 
@@ -74,7 +78,7 @@ def _count_published(*, thread: Thread, subforum: Subforum, post: Post) -> None:
         last_activity_at=now,
         **({"thread_count": F("thread_count") + 1} if post.is_opening else {}),
     )
-    get_user_model().objects.filter(pk=post.author_id).update(post_count=F("post_count") + 1)
+    member_post_count_add(member_id=post.author_id)
 
 
 def _already_submitted(*, author, submission_token: uuid.UUID | None, body: str) -> Post | None:
@@ -241,11 +245,11 @@ def post_reply(
     return post
 
 
-def _hand_to_review(*, post: Post, subforum: Subforum) -> None:
+def _hand_to_review(*, post: Post, subforum: Subforum, summary: str = "") -> None:
     intake.review_item_open(
         kind="premoderation",
         target_key=f"post:{post.pk}",
-        summary=f"New post by {post.author.pseudonym} waiting for approval",
+        summary=summary or f"New post by {post.author.pseudonym} waiting for approval",
         post=post,
         thread=post.thread,
         member=post.author,
@@ -255,8 +259,27 @@ def _hand_to_review(*, post: Post, subforum: Subforum) -> None:
 
 @transaction.atomic
 def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
-    """Change a post's text, keeping the previous text (and title) as a revision."""
+    """The author changes their post's text, keeping the previous text (and title) as a revision."""
     permissions.check_can_edit_post(editor, post)
+    post = post_revise(post=post, editor=editor, body=body, title=title)
+    thread = post.thread
+    # Where posts are reviewed before they appear, an edit is reviewed too: otherwise a member
+    # could post something harmless, wait for approval, then edit it into something else.
+    if post.status == Visibility.PUBLISHED and _needs_review(author=editor, subforum=thread.subforum):
+        post_set_visibility(post=post, status=Visibility.PENDING, reason=HELD_FOR_REVIEW)
+        _hand_to_review(post=post, subforum=thread.subforum)
+    # A moderator asked for an edit: the post stays hidden until its author edits, then is re-read.
+    elif post.status == Visibility.HIDDEN and intake.edit_was_requested(post_id=post.pk):
+        post_set_visibility(post=post, status=Visibility.PENDING, reason=EDITED_FOR_REVIEW)
+        _hand_to_review(post=post, subforum=thread.subforum, summary=f"{editor.pseudonym} edited a post as asked")
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
+def post_revise(*, post: Post, editor, body: str, title: str | None = None) -> Post:
+    """Store new text for a post, keeping the old as a revision: a primitive for the author's edit
+    and for moderation's "edit as moderator" (which checks permission and logs)."""
     errors = {}
     html = ""
     try:
@@ -285,15 +308,6 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
     if changed_title:
         thread.title = title
         thread.save(update_fields=["title"])
-    # Where posts are reviewed before they appear, an edit is reviewed too: otherwise a member
-    # could post something harmless, wait for approval, then edit it into something else.
-    if (
-        post.author_id == editor.pk
-        and post.status == Visibility.PUBLISHED
-        and _needs_review(author=editor, subforum=thread.subforum)
-    ):
-        post_set_visibility(post=post, status=Visibility.PENDING, reason=HELD_FOR_REVIEW)
-        _hand_to_review(post=post, subforum=thread.subforum)
     post.refresh_from_db()
     return post
 
@@ -315,7 +329,8 @@ def post_delete_by_author(*, post: Post, actor) -> Post:
 
 @transaction.atomic
 def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
-    """Move a post between states (moderation's hide, restore and approve use this).
+    """Move a post between states: a primitive for moderation's services (approve, hold, hide,
+    restore), which check permission and log; no forum view calls it.
 
     The opening post carries its thread with it. Counters are recomputed from the posts.
     """
@@ -327,6 +342,33 @@ def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
     thread_recount(thread_id=post.thread_id)
     author_recount(author_id=post.author_id)
     return post
+
+
+def thread_set_locked(*, thread: Thread, locked: bool) -> tuple[bool, bool]:
+    """Lock or unlock a thread (a primitive for moderation); returns (before, after)."""
+    before = Thread.objects.filter(pk=thread.pk).values_list("is_locked", flat=True).get()
+    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    thread.is_locked = locked
+    return before, locked
+
+
+def thread_set_pinned(*, thread: Thread, pinned: bool) -> tuple[bool, bool]:
+    """Pin or unpin a thread at the top of its subforum (a primitive for moderation); (before, after)."""
+    before = Thread.objects.filter(pk=thread.pk).values_list("is_pinned", flat=True).get()
+    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
+    thread.is_pinned = pinned
+    return before, pinned
+
+
+@transaction.atomic
+def thread_move(*, thread: Thread, subforum: Subforum) -> tuple[int, int]:
+    """Move a thread to another subforum and recount both (a primitive for moderation); (before, after) ids."""
+    before = thread.subforum_id
+    Thread.objects.filter(pk=thread.pk).update(subforum=subforum)
+    thread.subforum = subforum
+    subforum_recount(subforum_id=before)
+    subforum_recount(subforum_id=subforum.pk)
+    return before, subforum.pk
 
 
 def thread_recount(*, thread_id: int) -> Thread:
@@ -350,7 +392,7 @@ def thread_recount(*, thread_id: int) -> Thread:
 def author_recount(*, author_id: int) -> None:
     """Recompute a member's count of published posts (shown on their profile)."""
     count = Post.objects.filter(author_id=author_id, status=Visibility.PUBLISHED).count()
-    get_user_model().objects.filter(pk=author_id).update(post_count=count)
+    member_post_count_set(member_id=author_id, count=count)
 
 
 def subforum_recount(*, subforum_id: int) -> None:

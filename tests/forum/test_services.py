@@ -157,6 +157,6 @@ def test_an_edit_in_a_premoderated_space_is_reviewed_again(member, moderator):
     post.refresh_from_db()
     assert post.status == "pending"
     assert ReviewItem.objects.filter(kind="premoderation", status="open", target_key=f"post:{post.pk}").exists()
-    services.post_edit(post=post, editor=moderator, body="A moderator's correction")
+    services.post_revise(post=post, editor=moderator, body="A moderator's correction")
     post.refresh_from_db()
     assert post.status == "pending"  # staff edits do not publish or re-queue it by themselves

@@ -1,0 +1,89 @@
+"""Members' reports (DSA Art. 16 notices): one Report row each, all feeding one review item per target."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from forum.models import Post, Rule
+from moderation import intake
+from moderation.models import PRIORITY_OTHERS_RISK, Report, ReviewItem, RiskLevel
+
+
+class ReportRefused(Exception):
+    """A calm reason a report can't be filed (own post, too many in a short time)."""
+
+
+TOO_MANY = (
+    "Thank you for looking out for others. You've sent several reports in a short time, so please "
+    "wait a little before sending another. What you wrote is still here. If someone is in danger "
+    "right now, please contact emergency services or see the help page."
+)
+
+
+def _rate_key(member_id: int) -> str:
+    return f"moderation:reports:{member_id}"
+
+
+def _count_one(reporter) -> None:
+    """At most HEARTH_REPORTS_PER_HOUR reports an hour per member, counted in the shared cache."""
+    key = _rate_key(reporter.pk)
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    if count > settings.HEARTH_REPORTS_PER_HOUR:
+        raise ReportRefused(TOO_MANY)
+
+
+@transaction.atomic
+def report_file(
+    *,
+    reporter,
+    post: Post | None = None,
+    member=None,
+    rule: Rule | None = None,
+    someone_at_risk: bool = False,
+    words: str = "",
+) -> Report:
+    """File a report about a post (already fetched through the reporter's visibility) or a profile."""
+    if (post is None) == (member is None):
+        raise ValueError("Report a post or a member, not both.")
+    if post is not None and post.author_id == reporter.pk:
+        raise ReportRefused("This is your own post. If you'd like it changed, you can edit or remove it yourself.")
+    if member is not None and member.pk == reporter.pk:
+        raise ReportRefused("This is your own profile.")
+    if rule is None and not someone_at_risk:
+        raise ReportRefused("Please choose a guideline, or say that someone may be at risk.")
+    _count_one(reporter)
+    words = words.strip()[:1000]
+    if post is not None:
+        target_key, subject, thread, subforum = f"post:{post.pk}", post.author, post.thread, post.thread.subforum
+        what = "a post"
+    else:
+        target_key, subject, thread, subforum = f"member:{member.pk}", member, None, None
+        what = "a profile"
+    item = intake.review_item_open(
+        kind=ReviewItem.Kind.REPORT,
+        target_key=target_key,
+        summary=("Someone may be at risk: " if someone_at_risk else f"{rule.code}: ") + f"a member reported {what}",
+        risk_level=RiskLevel.HIGH if someone_at_risk else RiskLevel.NONE,
+        # A reporter saying someone may be at risk is read first of all: it may be a third person.
+        priority=PRIORITY_OTHERS_RISK if someone_at_risk else 1,
+        post=post,
+        thread=thread,
+        member=subject,
+        subforum=subforum,
+    )
+    return Report.objects.create(
+        reporter=reporter,
+        post=post,
+        member=member if post is None else None,
+        rule=rule,
+        someone_at_risk=someone_at_risk,
+        words=words,
+        review_item=item,
+    )

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from forum import errors
 from forum import views as forum_views
+from moderation import views as moderation_views
 
 admin.site.site_header = "Hearth administration"
 admin.site.site_title = "Hearth admin"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/settings/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),
+    path("transparency/", moderation_views.transparency, name="transparency"),
     path("notifications/", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("forum.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from moderation.models import ModerationAction, ReviewItem
+from moderation.models import ModerationAction, ModeratorScope, ReplyTemplate, ReviewItem, Sanction
 
 
 @admin.register(ReviewItem)
@@ -40,6 +40,35 @@ class ModerationActionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    """Saved moderator replies; {pseudonym} is filled in with the member's pseudonym."""
+
+    list_display = ("title", "is_active")
+
+
+@admin.register(ModeratorScope)
+class ModeratorScopeAdmin(admin.ModelAdmin):
+    """Which subforums a moderator looks after (no row: all of them)."""
+
+    list_display = ("moderator", "all_subforums")
+    filter_horizontal = ("subforums",)
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    """Read-only: sanctions are given and lifted by moderation's services, which log them."""
+
+    list_display = ("member", "kind", "starts_at", "ends_at", "lifted_at")
+    readonly_fields = [f.name for f in Sanction._meta.fields]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -86,6 +86,12 @@ class ReviewItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-priority", "created_at"], name="moderation_queue_order"),
+            # The queue's default view (open and claimed, most urgent then oldest) reads this in order.
+            models.Index(
+                fields=["-priority", "created_at", "id"],
+                name="moderation_queue_unresolved",
+                condition=~Q(status="resolved"),
+            ),
         ]
 
     def __str__(self) -> str:

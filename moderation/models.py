@@ -238,15 +238,24 @@ class Sanction(models.Model):
         MUTE = "mute", "Read-only"
         SUSPEND = "suspend", "Suspension"
         BAN = "ban", "Ban"
+        # Many reports found unfounded: fewer reports a day for a while (never silently ignored).
+        REPORT_LIMIT = "report_limit", "Fewer reports for a while"
 
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    rule = models.ForeignKey("forum.Rule", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    rule = models.ForeignKey("forum.Rule", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.TextField()
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: until lifted (bans).")
     lifted_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for limits Hearth set itself (many unfounded reports).",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["member", "lifted_at"], name="moderation_sanction_member")]

@@ -100,8 +100,12 @@ def item_resolve(*, item: ReviewItem, actor, resolution: str, action: Moderation
         Report.objects.filter(pk__in=[r.pk for r in reports]).update(
             decided_by_action=action, no_action=resolution == "dismissed"
         )
+        from moderation.services.reports import reporter_review_unfounded
+
         for reporter_id in {r.reporter_id for r in reports}:
             report = next(r for r in reports if r.reporter_id == reporter_id)
+            if resolution == "dismissed":
+                reporter_review_unfounded(reporter=report.reporter)
             notify(
                 recipient=report.reporter,
                 kind="report_reviewed",

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from forum.models import Post, Rule
 from moderation import intake
-from moderation.models import PRIORITY_OTHERS_RISK, Report, ReviewItem, RiskLevel
+from moderation.models import PRIORITY_OTHERS_RISK, Report, ReviewItem, RiskLevel, Sanction
+from notifications.services import notify
+
+# Reports found to need no action, counted over UNFOUNDED_WINDOW: a calm word at the first
+# threshold, then fewer reports a day for a month (logged, liftable like any sanction).
+UNFOUNDED_WINDOW = timedelta(days=90)
+UNFOUNDED_WARN = 5
+UNFOUNDED_LIMIT = 10
+LIMITED_PER_DAY = 2
+LIMIT_PERIOD = timedelta(days=30)
 
 
 class ReportRefused(Exception):
@@ -26,8 +38,24 @@ def _rate_key(member_id: int) -> str:
     return f"moderation:reports:{member_id}"
 
 
+LIMITED = (
+    "Many of your recent reports didn't need a moderator's action, so for a while you can send "
+    f"{LIMITED_PER_DAY} reports a day. What you wrote is still here. If someone is in danger right "
+    "now, please contact emergency services or see the help page."
+)
+
+
 def _count_one(reporter) -> None:
-    """At most HEARTH_REPORTS_PER_HOUR reports an hour per member, counted in the shared cache."""
+    """At most HEARTH_REPORTS_PER_HOUR reports an hour per member, counted in the shared cache;
+    a member under a report limit may send LIMITED_PER_DAY a day."""
+    now = timezone.now()
+    limited = Sanction.objects.filter(
+        member=reporter, kind=Sanction.Kind.REPORT_LIMIT, lifted_at__isnull=True, ends_at__gt=now
+    ).exists()
+    if limited and Report.objects.filter(reporter=reporter, created_at__gte=now - timedelta(days=1)).count() >= (
+        LIMITED_PER_DAY
+    ):
+        raise ReportRefused(LIMITED)
     key = _rate_key(reporter.pk)
     cache.add(key, 0, timeout=3600)
     try:
@@ -87,3 +115,51 @@ def report_file(
         words=words,
         review_item=item,
     )
+
+
+def reporter_review_unfounded(*, reporter) -> str:
+    """After a report of theirs needed no action: warn at UNFOUNDED_WARN, limit at UNFOUNDED_LIMIT.
+
+    Returns what happened ("", "warned", "limited"). Each step is logged and told to the member.
+    """
+    from moderation.services.actions import action_log
+
+    now = timezone.now()
+    unfounded = Report.objects.filter(reporter=reporter, no_action=True, created_at__gte=now - UNFOUNDED_WINDOW).count()
+    if unfounded == UNFOUNDED_WARN:
+        action_log(
+            actor=None, action="reporter_warn", rule=None, member=reporter,
+            reason=f"{unfounded} reports in 90 days needed no action.",
+        )  # fmt: skip
+        notify(
+            recipient=reporter,
+            kind="moderation",
+            title="About your reports",
+            body="Thank you for looking out for others. Several of your recent reports didn't need a "
+            "moderator's action. Please check the guidelines before reporting; if that keeps happening "
+            "you'll be able to send fewer reports for a while.",
+            url="/guidelines/",
+        )
+        return "warned"
+    if unfounded == UNFOUNDED_LIMIT:
+        sanction = Sanction.objects.create(
+            member=reporter,
+            kind=Sanction.Kind.REPORT_LIMIT,
+            rule_id=None,
+            reason=f"{unfounded} reports in 90 days needed no action.",
+            ends_at=now + LIMIT_PERIOD,
+            created_by=None,
+        )
+        action_log(
+            actor=None, action="reporter_limit", rule=None, member=reporter, reason=sanction.reason,
+            after={"sanction_id": sanction.pk, "until": sanction.ends_at.isoformat()},
+        )  # fmt: skip
+        notify(
+            recipient=reporter,
+            kind="moderation",
+            title="You can send fewer reports for a month",
+            body=LIMITED + " A moderator can lift this; write to us if you think it's wrong.",
+            url="/guidelines/",
+        )
+        return "limited"
+    return ""

@@ -23,7 +23,7 @@ def _sync_account(member) -> None:
     now = timezone.now()
     active = [
         s
-        for s in Sanction.objects.filter(member=member, lifted_at__isnull=True).exclude(kind=Sanction.Kind.WARN)
+        for s in Sanction.objects.filter(member=member, lifted_at__isnull=True, kind__in=list(_ORDER))
         if s.is_active(now)
     ]
     if not active:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from moderation.models import Report, ReviewItem
@@ -97,3 +98,27 @@ def test_reporter_may_ask_for_a_second_look_at_no_action(client, thread, other_m
     client.post(reverse("moderation:report_status", args=[report.pk]), {"words": "It was aimed at me."})
     appeal = Appeal.objects.get()
     assert appeal.kind == "second_look" and appeal.review_item.details["actor_id"] == moderator.pk
+
+
+def test_repeatedly_unfounded_reporters_are_warned_then_limited_and_it_can_be_lifted(
+    thread, other_member, moderator, rule, settings
+):
+    from moderation.models import ModerationAction, Sanction
+    from moderation.services import queue, reports, sanctions
+    from moderation.services.reports import ReportRefused
+    from notifications.models import Notification
+
+    settings.HEARTH_REPORTS_PER_HOUR = 100
+    for n in range(reports.UNFOUNDED_LIMIT):
+        post = factories.reply(author=factories.member(), thread=thread, body=f"An ordinary reply {n}.")
+        report = reports.report_file(reporter=other_member, post=post, rule=rule)
+        queue.review_item_dismiss(actor=moderator, item_id=report.review_item_id, rule=None, reason="Fine.")
+    assert ModerationAction.objects.filter(action="reporter_warn", member=other_member).count() == 1
+    assert ModerationAction.objects.filter(action="reporter_limit", member=other_member).count() == 1
+    assert Notification.objects.filter(recipient=other_member, title="About your reports").exists()
+    post = factories.reply(author=factories.member(), thread=thread, body="One more.")
+    with pytest.raises(ReportRefused, match="fewer|reports a day"):
+        reports.report_file(reporter=other_member, post=post, rule=rule)
+    limit = Sanction.objects.get(member=other_member, kind="report_limit")
+    sanctions.sanction_lift(actor=moderator, sanction=limit, reason="They were right after all.")
+    assert reports.report_file(reporter=other_member, post=post, rule=rule).pk

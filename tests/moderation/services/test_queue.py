@@ -137,3 +137,29 @@ def test_a_more_urgent_repeat_lifts_the_item(db):
     item = _item(1)
     again = _item(1, risk_level="high", priority=PRIORITY_OTHERS_RISK)
     assert again.pk == item.pk and again.occurrences == 2 and again.priority == PRIORITY_OTHERS_RISK
+
+
+def test_filters_by_kind_subforum_status_and_mine(client, moderator, thread, other_space):
+    post = thread.posts.get()
+    report = intake.review_item_open(kind="report", target_key=f"post:{post.pk}", post=post, subforum=thread.subforum)
+    elsewhere = intake.review_item_open(kind="screening", target_key="member:99", subforum=other_space)
+    queue.review_item_claim(actor=moderator, item_id=elsewhere.pk)
+    client_for(client, moderator)
+
+    def shown(query):
+        page = client.get(reverse("moderation:queue"), query)
+        assert page.status_code == 200
+        return {pk for pk in (report.pk, elsewhere.pk) if f'data-item-id="{pk}"'.encode() in page.content}
+
+    assert shown({}) == {report.pk, elsewhere.pk}
+    assert shown({"kind": "report"}) == {report.pk}
+    assert shown({"subforum": other_space.pk}) == {elsewhere.pk}
+    assert shown({"status": "claimed"}) == {elsewhere.pk}
+    assert shown({"mine": "on"}) == {elsewhere.pk}
+
+
+def test_screening_matches_are_marked_and_everything_else_escaped():
+    from moderation.selectors import highlight_matches
+
+    marked = highlight_matches("I <b>want</b> to end it tonight", [{"start": 14, "end": 20}, "tonight"])
+    assert marked == "I &lt;b&gt;want&lt;/b&gt; <mark>to end</mark> it <mark>tonight</mark>"

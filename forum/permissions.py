@@ -48,12 +48,13 @@ def can_reply(user, thread: Thread) -> bool:
 
 
 def can_post_once_guidelines_accepted(user) -> bool:
-    """Signed in and active: may post, perhaps after ticking the guidelines box in the composer.
+    """Signed in, active and not restricted: may post, perhaps after ticking the guidelines box
+    in the composer.
 
     Controls ("Start a thread", "Reply") show for these members too, so skipping the welcome
     never silently takes them away; the composer asks for the guidelines in place.
     """
-    return bool(user.is_authenticated and user.is_active)
+    return bool(user.is_authenticated and user.is_active and not posting_restriction(user))
 
 
 def offers_start_thread(user, subforum: Subforum) -> bool:

@@ -3,6 +3,19 @@ from django import forms
 from forum.models import ContentNote, Rule
 
 
+class DistinctIdsForm(forms.Form):
+    """Several of these forms share one page (an item page has a post, thread, member, dismiss and
+    reach-out form), so each kind draws its inputs' ids with its own prefix: every label then
+    points at its own form's field. Field names, and so what the views read, are unchanged."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class RuleAndReasonForm(forms.Form):
     """Every moderator action cites a guideline and says why (CMO 16)."""
 
@@ -41,7 +54,7 @@ class ContentNotesForm(RuleAndReasonForm):
 RULE_REQUIRED = {"hold", "hide", "request_edit", "lock", "move", "warn", "mute", "suspend", "ban"}
 
 
-class ActionForm(forms.Form):
+class ActionForm(DistinctIdsForm):
     """One form per target (post, thread, member): what to do, the guideline, and why.
 
     Kept to radio buttons and plain fields so it works without JavaScript and keeps what was typed.
@@ -76,6 +89,7 @@ class ActionForm(forms.Form):
 
 
 class PostActionForm(ActionForm):
+    id_prefix = "post"
     ACTIONS = [
         ("approve", "Approve: publish it for everyone"),
         ("hide", "Hide it (the author still sees it, with your reason)"),
@@ -86,6 +100,7 @@ class PostActionForm(ActionForm):
 
 
 class ThreadActionForm(ActionForm):
+    id_prefix = "thread"
     ACTIONS = [
         ("lock", "Lock (no new replies)"),
         ("unlock", "Unlock"),
@@ -109,6 +124,7 @@ class ThreadActionForm(ActionForm):
 
 
 class MemberActionForm(ActionForm):
+    id_prefix = "member"
     ACTIONS = [
         ("warn", "Warn"),
         ("mute", "Read-only for a while"),
@@ -126,12 +142,14 @@ class MemberActionForm(ActionForm):
         return data
 
 
-class DismissForm(forms.Form):
+class DismissForm(DistinctIdsForm):
+    id_prefix = "dismiss"
     rule = forms.ModelChoiceField(queryset=Rule.objects.filter(is_active=True), label="Guideline", required=False)
     reason = forms.CharField(label="Why no action is needed", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(DistinctIdsForm):
+    id_prefix = "appeal"
     decision = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,
@@ -140,7 +158,8 @@ class AppealDecisionForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
-class ReachOutForm(forms.Form):
+class ReachOutForm(DistinctIdsForm):
+    id_prefix = "reach_out"
     note = forms.CharField(
         label="Your personal note",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -201,7 +220,8 @@ class AppealForm(forms.Form):
     )
 
 
-class EmailRevealForm(forms.Form):
+class EmailRevealForm(DistinctIdsForm):
+    id_prefix = "email"
     reason = forms.CharField(label="Why you need the email address", max_length=300)
 
 

@@ -47,7 +47,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from .learned import MODEL_DIR, own_chunk_spans, own_chunks, text_pieces
+from . import context_runtime  # noqa: E402
+from .learned import MODEL_DIR, own_chunk_spans, own_chunks, text_pieces  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -99,17 +100,23 @@ def read_vocabulary(path: Path) -> list[str]:
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     """The float32 tensors of a ``.safetensors`` file (8-byte header length, a JSON header,
-    then raw little-endian data), mapped from disk rather than read into memory."""
+    then raw little-endian data), mapped from disk rather than read into memory.
+
+    Each tensor is mapped on its own, so that a tensor no longer referenced is unmapped:
+    after loading, the check keeps only the word embeddings mapped (the rows it reads stay
+    resident), not the 40 MB of layer weights it copied into its own form."""
     with path.open("rb") as fh:
         (length,) = struct.unpack("<Q", fh.read(8))
         header = json.loads(fh.read(length))
-    data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + length)
     tensors = {}
     for name, entry in header.items():
         if name == "__metadata__" or entry["dtype"] != "F32":
             continue
         start, end = entry["data_offsets"]
-        tensors[name] = data[start:end].view("<f4").reshape(entry["shape"])
+        shape = tuple(entry["shape"])
+        if end - start != 4 * math.prod(shape):
+            raise ValueError(f"{path}: {name} holds {end - start} bytes, not {shape} float32 numbers")
+        tensors[name] = np.memmap(path, dtype="<f4", mode="r", offset=8 + length + start, shape=shape)
     return tensors
 
 
@@ -150,7 +157,16 @@ class ContextCheck:
     """The base model with the adapters merged in, ready to read. Load the shipped one with
     ``default_context_check()``."""
 
-    def __init__(self, *, version: str, pieces: list[str], thresholds: dict[str, float], tensors, adapters) -> None:
+    def __init__(
+        self,
+        *,
+        version: str,
+        pieces: list[str],
+        thresholds: dict[str, float],
+        tensors,
+        adapters,
+        runtime: bool | None = None,
+    ) -> None:
         self.version = version
         self.thresholds = {name: float(thresholds[name]) for name in ("medium", "high", "high_to_low")}
         self._piece_ids = {piece: index for index, piece in enumerate(pieces)}
@@ -166,6 +182,19 @@ class ContextCheck:
         )
         self._layers = [self._merged_layer(tensors, adapters, index) for index in range(LAYERS)]
         self._head, self._head_bias = adapters["head"], float(adapters["head_bias"][0])
+        # onnxruntime reads the same layers about 1.6 times faster than numpy (fused GELU and
+        # layer norms, no per-call overhead; ``context_runtime``). With it, the numpy copies
+        # of the layers are dropped (about 40 MB a process); without it, numpy reads.
+        self._reader = None
+        if runtime is None:
+            runtime = context_runtime.runtime_available()
+        if runtime:
+            self._reader = context_runtime.RuntimeReader(
+                context_runtime.build_model(self._layers, self._head, self._head_bias)
+            )
+            self._layers = []
+            context_runtime.release_freed_memory()
+        self.runtime = "onnxruntime" if self._reader is not None else "numpy"
 
     @staticmethod
     def _merged_layer(tensors, adapters, index: int) -> _Layer:
@@ -197,7 +226,7 @@ class ContextCheck:
         )
 
     def __repr__(self) -> str:
-        return f"<ContextCheck {self.version}>"
+        return f"<ContextCheck {self.version} ({self.runtime})>"
 
     def pieces(self, text: str) -> list[int]:
         """The pieces of the author's own words, as training read them."""
@@ -217,6 +246,12 @@ class ContextCheck:
         ids = [self._cls, *pieces, self._sep]
         x = self._words[ids] + self._positions[: len(ids)] + self._type
         x = _layer_norm(x, *self._norm)
+        logit = self._reader.logit(x) if self._reader is not None else self._numpy_logit(x)
+        return 1 / (1 + math.exp(-logit)) if logit > -500 else 0.0
+
+    def _numpy_logit(self, x: np.ndarray) -> float:
+        """The six layers and the output in plain numpy: the reference reading, and the
+        fallback without onnxruntime."""
         size = HIDDEN // HEADS
         for layer in self._layers:
             qkv = x @ layer.qkv + layer.qkv_bias
@@ -230,11 +265,12 @@ class ContextCheck:
             x = _layer_norm(attended @ layer.attention_output + layer.attention_output_bias + x, *layer.attention_norm)
             inner = _gelu(x @ layer.intermediate + layer.intermediate_bias)
             x = _layer_norm(inner @ layer.output + layer.output_bias + x, *layer.output_norm)
-        logit = float(x.mean(0) @ self._head) + self._head_bias
-        return 1 / (1 + math.exp(-logit)) if logit > -500 else 0.0
+        return float(x.mean(0) @ self._head) + self._head_bias
 
     @classmethod
-    def load(cls, weights: Path, directory: Path = ADAPTER_DIR) -> ContextCheck:
+    def load(cls, weights: Path, directory: Path = ADAPTER_DIR, *, runtime: bool | None = None) -> ContextCheck:
+        """Base weights plus the adapters in ``directory``. ``runtime``: read with
+        onnxruntime (True), with numpy (False), or onnxruntime when it is installed (None)."""
         meta = json.loads((directory / "context.json").read_text(encoding="utf-8"))
         tensors = read_safetensors(weights)
         numbers = np.fromfile(directory / "adapters.bin", dtype="<f4")
@@ -261,7 +297,12 @@ class ContextCheck:
         # The learned model ships the same vocabulary (all-MiniLM-L6-v2's own).
         pieces = read_vocabulary(MODEL_DIR / "pieces.txt")
         return cls(
-            version=meta["version"], pieces=pieces, thresholds=meta["thresholds"], tensors=tensors, adapters=adapters
+            version=meta["version"],
+            pieces=pieces,
+            thresholds=meta["thresholds"],
+            tensors=tensors,
+            adapters=adapters,
+            runtime=runtime,
         )
 
 

@@ -18,13 +18,19 @@ find nearly every chunk in the cache; a forum's posts share most, not all, of th
 
 Those three measure the fast stages (rules and learned model), which every post passes
 through and which the floor is about. The context check (``context_check.py``) rereads
-only the posts they rate ``medium`` or ``high``, in a few milliseconds each; the last line
-runs the headline mix through the whole engine as the product runs it, and prints how
-many posts the check reread and what one reread costs.
+only the posts they rate ``medium`` or ``high``, in a few milliseconds each; the next line
+runs the headline mix through the whole engine as the product runs it (the check on
+onnxruntime when it is installed), and prints how many posts the check reread and what
+one reread costs. ``--numpy-too`` adds the same line with the check read in numpy (its
+fallback without onnxruntime), measured in the same run for a fair comparison.
+
+Last, the memory a worker needs: the process's resident set after it has screened 10,000
+more posts (not seen before) through the whole engine, against the 400 MB ceiling.
 
 The process pins itself to one CPU core (``os.sched_setaffinity``) and runs single-threaded;
 the load average is printed before and after, because other work on the machine slows it.
-Floor (issue 11): 5,000 posts/s on the headline mix.
+Floors: 5,000 posts/s on the headline mix for the fast stages (issue 11); 1,000 posts/s for
+the whole engine and 400 MB resident per worker (issue 18).
 """
 
 from __future__ import annotations
@@ -39,12 +45,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from moderation.screening.context_check import ContextCheck, weights_path  # noqa: E402
 from moderation.screening.defaults import default_rule_specs, default_ruleset, default_version  # noqa: E402
 from moderation.screening.engine import compile_ruleset, screen  # noqa: E402
 from moderation.screening.evaluation import load_labelled  # noqa: E402
 from moderation.screening.normalise import clear_chunk_caches  # noqa: E402
 
 FLOOR = 5000
+WHOLE_ENGINE_FLOOR = 1000
+MEMORY_CEILING_MB = 400
+MEMORY_POSTS = 10_000
 MIXES = (
     ("headline, realistic mix (1 post in 10 seeded)", 0.1, False),
     ("worst case (every post seeded)", 1.0, False),
@@ -119,6 +129,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum time per mix")
+    parser.add_argument("--numpy-too", action="store_true", help="also time the check read in numpy")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -140,16 +151,21 @@ def main() -> None:
         )
     verdict = "meets" if rates[0] >= FLOOR else "MISSES"
     print(f"headline {rates[0]:,.0f} posts/s {verdict} the {FLOOR:,} posts/s floor")
-    whole_engine(args, rates[0])
+    full = default_ruleset()
+    if full.context_check is None:
+        print("context check: not loaded (base weights missing: make models); whole engine = fast stages")
+    else:
+        whole_engine(args, rates[0], full)
+        memory(full)  # before a second check is loaded for the comparison below
+        if args.numpy_too:
+            numpy_check = ContextCheck.load(weights_path(), runtime=False)
+            with_numpy = compile_ruleset(default_rule_specs(), default_version(), full.model, numpy_check)
+            whole_engine(args, rates[0], with_numpy)
     print(f"after: {_load()}")
 
 
-def whole_engine(args, fast_rate: float) -> None:
-    full = default_ruleset()
+def whole_engine(args, fast_rate: float, full) -> None:
     check = full.context_check
-    if check is None:
-        print("context check: not loaded (base weights missing: make models); whole engine = fast stages")
-        return
     posts = build_posts(args.posts, seeded_share=MIXES[0][1])
     # The posts the check rereads: those the fast stages flag as they run before it (the
     # learned model in its cascade settings, ``full.model``).
@@ -159,9 +175,25 @@ def whole_engine(args, fast_rate: float) -> None:
     rate = screened / elapsed
     share = flagged / len(posts)
     per_reread = (1 / rate - 1 / fast_rate) / share if share else 0.0
+    verdict = "meets" if rate >= WHOLE_ENGINE_FLOOR else "MISSES"
     print(
-        f"whole engine ({full.version}), headline mix: {rate:,.0f} posts/s; the context check "
-        f"reread {share:.1%} of posts, about {per_reread * 1000:.0f} ms each"
+        f"whole engine ({full.version}, check read by {check.runtime}), headline mix: {rate:,.0f} posts/s "
+        f"({verdict} the {WHOLE_ENGINE_FLOOR:,} posts/s floor); the context check reread {share:.1%} of posts, "
+        f"about {per_reread * 1000:.1f} ms each"
+    )
+
+
+def memory(full) -> None:
+    """Resident memory after screening ``MEMORY_POSTS`` posts this process has not seen,
+    with the whole engine loaded, as a worker would be after a while."""
+    for text in build_posts(MEMORY_POSTS, seed=12, seeded_share=MIXES[0][1]):
+        screen(text, full)
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    resident, peak = (int(status[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM"))
+    verdict = "within" if resident <= MEMORY_CEILING_MB else "OVER"
+    print(
+        f"resident memory after screening {MEMORY_POSTS:,} more posts with the whole engine loaded: "
+        f"{resident:.0f} MB (peak {peak:.0f} MB), {verdict} the {MEMORY_CEILING_MB} MB ceiling"
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,14 +55,16 @@ def _quantise(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Graph:
-    """Collects nodes and initialisers under unique names."""
+    """Writes nodes and initialisers straight into one ``ModelProto``, under unique names:
+    building lists and handing them to ``helper.make_graph``/``make_model`` copies every
+    weight twice more, which took a worker's peak memory at load past 400 MB."""
 
     def __init__(self) -> None:
-        from onnx import helper, numpy_helper
+        from onnx import ModelProto, TensorProto, helper
 
-        self.helper, self.numpy_helper = helper, numpy_helper
-        self.nodes: list = []
-        self.initialisers: list = []
+        self.helper, self.float_type = helper, TensorProto.FLOAT
+        self.model = ModelProto()
+        self.graph = self.model.graph
         self._count = 0
 
     def name(self, stem: str) -> str:
@@ -69,18 +72,24 @@ class _Graph:
         return f"{stem}_{self._count}"
 
     def const(self, array: np.ndarray, stem: str = "c") -> str:
+        from onnx import helper
+
         name = self.name(stem)
-        self.initialisers.append(self.numpy_helper.from_array(np.ascontiguousarray(array), name))
+        tensor = self.graph.initializer.add()
+        tensor.name = name
+        tensor.data_type = helper.np_dtype_to_tensor_dtype(array.dtype)
+        tensor.dims.extend(array.shape)
+        tensor.raw_data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
         return name
 
     def op(self, kind: str, inputs: list[str], stem: str | None = None, domain: str = "", **attrs) -> str:
         out = self.name(stem or kind.lower())
-        self.nodes.append(self.helper.make_node(kind, inputs, [out], domain=domain, **attrs))
+        self.graph.node.append(self.helper.make_node(kind, inputs, [out], domain=domain, **attrs))
         return out
 
     def ops(self, kind: str, inputs: list[str], count: int, **attrs) -> list[str]:
         outs = [self.name(kind.lower()) for _ in range(count)]
-        self.nodes.append(self.helper.make_node(kind, inputs, outs, **attrs))
+        self.graph.node.append(self.helper.make_node(kind, inputs, outs, **attrs))
         return outs
 
     def dense(self, x: str, weight: np.ndarray, bias: np.ndarray, quantised: bool) -> str:
@@ -96,13 +105,15 @@ class _Graph:
         return self.op("Add", [scaled, self.const(bias, "b")])
 
 
-def build_model(layers: list[_Layer], head: np.ndarray, head_bias: float, *, quantised: bool = False) -> bytes:
+def build_model(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *, quantised: bool = False) -> bytes:
     """The serialised graph: input ``x`` (pieces × 384, embedded and normalised), output
     ``logit`` (one number). The softmax scale is folded into the query weights.
 
-    ``quantised`` (int8 weights) is not what Hearth runs: measured on this project's
-    machine (x86 with AVX2, no VNNI) it was only about 1.5 times faster than float32 and
-    moved probabilities by up to 0.3 (``bench/experiments/context_check_int8.py``)."""
+    ``layers`` may be a generator: each layer is copied into the graph and can be freed
+    before the next is made. ``quantised`` (int8 weights) is not what Hearth runs: on this
+    project's machine (x86 with AVX2, no VNNI) it read about twice as fast as float32 but
+    moved probabilities by up to 0.19 on blind v10's rereads and raised its false alarms on
+    hard negatives from 0.050 to 0.067 (``bench/experiments/context_check_int8.py``)."""
     from onnx import TensorProto, helper
 
     g = _Graph()
@@ -141,17 +152,14 @@ def build_model(layers: list[_Layer], head: np.ndarray, head_bias: float, *, qua
             g.const(np.array([head_bias], dtype=np.float32)),
         ],
     )
-    g.nodes.append(helper.make_node("Identity", [logit], ["logit"]))
-    graph = helper.make_graph(
-        g.nodes,
-        "context_check",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["pieces", HIDDEN])],
-        [helper.make_tensor_value_info("logit", TensorProto.FLOAT, [1])],
-        g.initialisers,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="hearth")
-    model.ir_version = 9
-    return model.SerializeToString()
+    g.graph.node.append(helper.make_node("Identity", [logit], ["logit"]))
+    g.graph.name = "context_check"
+    g.graph.input.append(helper.make_tensor_value_info("x", TensorProto.FLOAT, ["pieces", HIDDEN]))
+    g.graph.output.append(helper.make_tensor_value_info("logit", TensorProto.FLOAT, [1]))
+    g.model.opset_import.append(helper.make_opsetid("", OPSET))
+    g.model.producer_name = "hearth"
+    g.model.ir_version = 9
+    return g.model.SerializeToString()
 
 
 def release_freed_memory() -> None:

@@ -389,4 +389,10 @@ def default_context_check() -> ContextCheck | None:
     if file_sha256(path) != BASE_SHA256:
         logger.error("screening runs without its context check: %s is not the expected file", path)
         return None
-    return ContextCheck.load(path)
+    try:
+        return ContextCheck.load(path)
+    except Exception:  # an onnxruntime that cannot run the graph must not stop screening
+        if not context_runtime.runtime_available():
+            raise
+        logger.exception("the context check reads in numpy: onnxruntime could not load its graph")
+        return ContextCheck.load(path, runtime=False)

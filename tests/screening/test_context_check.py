@@ -279,6 +279,18 @@ def test_a_wrong_base_file_is_refused(tmp_path, weights_at, caplog):
     assert "not the expected file" in caplog.text
 
 
+@pytest.mark.context_check
+def test_an_onnxruntime_that_cannot_load_the_graph_leaves_the_check_in_numpy(monkeypatch, weights_at, caplog):
+    def refuse(serialised):
+        raise RuntimeError("no such operator")
+
+    monkeypatch.setattr(context_runtime, "RuntimeReader", refuse)
+    weights_at(weights_path())
+    loaded = default_context_check()
+    assert loaded is not None and loaded.runtime == "numpy"
+    assert "onnxruntime could not load its graph" in caplog.text
+
+
 # --- with the real weights ----------------------------------------------------------------------
 
 

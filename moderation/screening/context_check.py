@@ -20,7 +20,10 @@ lowered (shown to moderators; nothing is hidden): ``medium`` to ``low``, and ``h
 ``context.json``). It cannot raise a level, so recall is the fast stages'; it costs
 milliseconds, paid only by the posts they flag, so the fast path stays a fast path.
 
-Inference is plain numpy (no torch at run time); the tokeniser is the learned model's
+No torch at run time: the merged layers run on onnxruntime, in a graph written in memory at
+load (``context_runtime``), or in plain numpy where onnxruntime is not installed (the same
+answers to within float rounding; numpy is also the reference the tests hold onnxruntime
+to). The tokeniser is the learned model's
 (``learned.text_pieces``: own words only, quotes dropped, evasions undone), so training and
 screening read exactly the same pieces.
 """

@@ -4,7 +4,9 @@
 FROM python:3.11-slim
 
 # PYTHONPATH: import Hearth from /app, where templates/ and static/ sit next to the code, never
-# from the copy `pip install .` leaves in site-packages.
+# from the copy `pip install .` leaves in site-packages. One BLAS/OpenMP thread per process
+# (web and worker run a process per core); the screening context check's onnxruntime session
+# is built with one thread in moderation/screening/context_runtime.py.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \

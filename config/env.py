@@ -98,6 +98,12 @@ VARIABLES: dict[str, Var] = {
         "",
         "The context check's base weights; empty: var/models/all-MiniLM-L6-v2.safetensors.",
     ),
+    "HEARTH_SCREENING_GRACE_SECONDS": Var(
+        parse_int, "120", "Seconds after a post is written or edited before the sweeper re-queues its screening."
+    ),
+    "HEARTH_SCREENING_SWEEP_DAYS": Var(
+        parse_int, "7", "How far back, in days, the sweeper looks for posts whose current text has no screening."
+    ),
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
         parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
     ),

@@ -176,7 +176,11 @@ CELERY_TASK_ACKS_LATE = True  # a killed worker's task runs again; tasks are ide
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Re-queues the screening of posts whose current text has none after a grace period
+    # (broker down, worker killed, deploy): see moderation/screening/tasks.py.
+    "screening-sweeper": {"task": "screening.sweep", "schedule": 60.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 
@@ -310,3 +314,5 @@ HEARTH_PREMODERATE_FIRST_POSTS: int = env.get("HEARTH_PREMODERATE_FIRST_POSTS")
 HEARTH_QUEUE_OVERDUE_HIGH_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_HIGH_MINUTES")
 HEARTH_QUEUE_OVERDUE_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_MINUTES")
 HEARTH_REPORTS_PER_HOUR: int = env.get("HEARTH_REPORTS_PER_HOUR")
+HEARTH_SCREENING_GRACE_SECONDS: int = env.get("HEARTH_SCREENING_GRACE_SECONDS")
+HEARTH_SCREENING_SWEEP_DAYS: int = env.get("HEARTH_SCREENING_SWEEP_DAYS")

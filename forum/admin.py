@@ -43,6 +43,7 @@ class SubforumAdmin(DraggableMPTTAdmin):
         "parent",
         "order",
         "posting_policy",
+        "screening_hold",
         "requires_content_note",
         "default_notes",
         "is_introductions",

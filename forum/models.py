@@ -76,6 +76,14 @@ class ContentNotePreference(models.Model):
         return f"{self.note}: {self.display}"
 
 
+class ScreeningHold(models.TextChoices):
+    """Whether screening may hold a post rated high here (see moderation/screening/routing.py)."""
+
+    CONFIDENT = "confident", "Hold confident highs (the default)"
+    EVERY_HIGH = "every_high", "Hold every high"
+    NEVER = "never", "Never hold, alert moderators only"
+
+
 class Subforum(MPTTModel):
     """A node of the (shallow) subforum tree; holds threads."""
 
@@ -93,6 +101,13 @@ class Subforum(MPTTModel):
     )
     is_introductions = models.BooleanField(
         default=False, help_text="Where the welcome invites new members to say hello."
+    )
+    screening_hold = models.CharField(
+        max_length=12,
+        choices=ScreeningHold.choices,
+        default=ScreeningHold.CONFIDENT,
+        help_text="When risk screening rates a post high: hold it for a moderator only when the engine is "
+        "confident, always, or never (moderators are alerted either way).",
     )
     # Denormalised by forum services in the same transaction as the post that changes them.
     thread_count = models.PositiveIntegerField(default=0)

@@ -1,11 +1,18 @@
 """Every write to the forum goes through a function here (style habit 2).
 
 Each function validates, writes in one transaction together with the counters it affects, and
-queues side effects (live updates, screening) only after the transaction commits.
+queues side effects only after the transaction commits: live updates, and risk screening.
+Creating a thread or reply, or editing a post (title or body), queues the Celery task
+``moderation.screening.tasks.screen_post(post_id, revision)`` with ``transaction.on_commit``,
+where ``revision`` is the post's ``edit_count``. If the broker cannot take it, the post is
+published all the same and the screening sweeper (a beat job, every minute) queues it later.
+The task may hold the post (``post_hold_for_screening``) or add suggested content notes
+(``screening_notes_add``); see docs/screening.md.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -30,6 +37,8 @@ from forum.models import (
 from forum.validation import clean_and_render_body, clean_title
 from moderation import intake
 
+logger = logging.getLogger(__name__)
+
 HELD_FOR_REVIEW = (
     "Thanks for posting. A moderator will read it soon and then it will appear for everyone. You can still see it here."
 )
@@ -37,6 +46,18 @@ HELD_FOR_REVIEW = (
 EDITED_FOR_REVIEW = (
     "Thanks for editing. A moderator will read it again soon; only you and the moderators see it for now."
 )
+
+
+HELD_BY_SCREENING = (
+    "Thank you for sharing this. A moderator will read your post soon, and it will appear for everyone "
+    "after that. Until then only you and the moderators can see it. If you need someone now, the "
+    "support services below are there for you."
+)
+
+
+def _screen_after_commit(*, post_id: int, revision: int) -> None:
+    """Queue the risk screening of one revision of a post once the transaction commits."""
+    intake.screening_requested(post_id=post_id, revision=revision)
 
 
 def _needs_review(*, author, subforum: Subforum) -> bool:
@@ -184,6 +205,7 @@ def _thread_create(*, author, subforum, title, body, html, notes, submission_tok
     thread.save()
     if subforum.is_introductions and getattr(author, "is_new_member", False):
         intake.new_member_to_welcome(member=author, thread=thread)
+    _screen_after_commit(post_id=post.pk, revision=0)
     thread.refresh_from_db()
     return thread
 
@@ -242,6 +264,7 @@ def post_reply(
         _count_published(thread=thread, subforum=thread.subforum, post=post)
         transaction.on_commit(lambda: realtime.post_published(post_id=post.pk, thread_id=thread.pk))
     thread.save()
+    _screen_after_commit(post_id=post.pk, revision=0)
     return post
 
 
@@ -309,6 +332,7 @@ def post_revise(*, post: Post, editor, body: str, title: str | None = None) -> P
         thread.title = title
         thread.save(update_fields=["title"])
     post.refresh_from_db()
+    _screen_after_commit(post_id=post.pk, revision=post.edit_count)
     return post
 
 
@@ -369,6 +393,24 @@ def thread_move(*, thread: Thread, subforum: Subforum) -> tuple[int, int]:
     subforum_recount(subforum_id=before)
     subforum_recount(subforum_id=subforum.pk)
     return before, subforum.pk
+def post_hold_for_screening(*, post: Post) -> Post:
+    """Hold a published post that risk screening is confident is high: only its author and
+    moderators see it until a moderator has read it. The author is told calmly, never refused."""
+    if post.status != Visibility.PUBLISHED:
+        return post
+    return post_set_visibility(post=post, status=Visibility.PENDING, reason=HELD_BY_SCREENING)
+
+
+@transaction.atomic
+def screening_notes_add(*, post: Post, notes: Iterable[ContentNote]) -> list[ContentNote]:
+    """Add the content notes screening suggests where the author chose none (an opening post's
+    go on its thread). Returns the notes added: none when the author chose any."""
+    notes = list(notes)
+    target = post.thread if post.is_opening else post
+    if not notes or target.notes.exists() or (not post.is_opening and post.thread.notes.exists()):
+        return []
+    target.notes.add(*notes)
+    return notes
 
 
 def thread_recount(*, thread_id: int) -> Thread:

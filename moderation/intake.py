@@ -7,12 +7,16 @@ the existing item's count (and raises its priority if the repeat is more urgent)
 
 from __future__ import annotations
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from moderation import realtime
 from moderation.models import RISK_PRIORITY, ModerationAction, ReviewItem, RiskLevel
+
+logger = logging.getLogger(__name__)
 
 
 def review_item_open(
@@ -30,8 +34,10 @@ def review_item_open(
 ) -> ReviewItem:
     """Open a review item, or add one occurrence to the open item for the same kind and target.
 
-    ``priority`` defaults to the risk level's; pass PRIORITY_OTHERS_RISK for someone else's risk.
-    """
+    ``priority`` overrides the one derived from ``risk_level`` (PRIORITY_OTHERS_RISK for someone
+    else's imminent risk, PRIORITY_DOUBTED_HIGH for a high the context check doubted). A repeat
+    raises the open item's priority and risk to the new ones when they are higher, and merges
+    ``details`` into it, so a post edited into something worse climbs the queue."""
     if priority is None:
         priority = RISK_PRIORITY[RiskLevel(risk_level)]
     now = timezone.now()
@@ -58,9 +64,15 @@ def review_item_open(
             return item
         except IntegrityError:  # another request opened it first; add to theirs
             item = existing.get()
-    existing.filter(pk=item.pk).update(occurrences=F("occurrences") + 1, updated_at=now)
+    changes = {}
     if priority > item.priority:  # a more urgent repeat lifts the item
-        existing.filter(pk=item.pk).update(priority=priority, risk_level=risk_level)
+        changes["priority"] = priority
+        changes["summary"] = summary[:300] or item.summary
+    if RISK_PRIORITY[RiskLevel(risk_level)] > RISK_PRIORITY[RiskLevel(item.risk_level)]:
+        changes["risk_level"] = risk_level
+    if details:
+        changes["details"] = {**item.details, **details}
+    existing.filter(pk=item.pk).update(occurrences=F("occurrences") + 1, updated_at=now, **changes)
     item.refresh_from_db()
     realtime.queue_changed_on_commit(event="repeated", item=item)
     return item
@@ -103,3 +115,21 @@ def new_member_to_welcome(*, member, thread=None) -> ReviewItem:
         )
         item.refresh_from_db()
     return item
+
+
+def screening_requested(*, post_id: int, revision: int) -> None:
+    """Queue the risk screening of one revision of a post once the transaction commits.
+
+    Forum services call this after every create and edit. With the broker down the post is
+    still published at once: the sweeper queues its screening later.
+    """
+
+    def queue() -> None:
+        from moderation.screening.tasks import screen_post
+
+        try:
+            screen_post.apply_async((post_id, revision), retry=False)
+        except Exception:  # noqa: BLE001 - any broker failure; the sweeper catches up
+            logger.warning("could not queue screening of post %s r%s; the sweeper will", post_id, revision)
+
+    transaction.on_commit(queue)

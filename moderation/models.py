@@ -21,10 +21,13 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", "High"
 
 
-RISK_PRIORITY = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1, RiskLevel.NONE: 0}
+# The queue's order, most urgent first (moderation.screening.routing uses the same numbers).
+RISK_PRIORITY = {RiskLevel.HIGH: 4, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1, RiskLevel.NONE: 0}
 # Someone else's imminent risk ("my son says he has a plan for tonight") comes before everything,
 # including a high risk to the author, because a moderator may need to act for a third person.
-PRIORITY_OTHERS_RISK = 4
+PRIORITY_OTHERS_RISK = 5
+# A high that the screening context check doubted: below a high, above an ordinary medium.
+PRIORITY_DOUBTED_HIGH = 3
 CLAIM_IDLE = timedelta(minutes=15)
 
 

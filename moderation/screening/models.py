@@ -6,6 +6,7 @@ into ``RuleSpec`` records and compiles them once per version.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from .types import CATEGORIES, KINDS, LEVELS, ROLES, RuleSpec
@@ -103,3 +104,73 @@ class RuleSetVersion(models.Model):
     @property
     def label(self) -> str:
         return f"db-{self.number}"
+
+
+class ScreeningResult(models.Model):
+    """The screening of one revision of one post (its ``edit_count`` when it was screened).
+
+    Written only by ``moderation.screening.posts.post_screen``; moderators see it beside the
+    review item, and nothing of it reaches another member's page. Screening the same revision
+    again with the same rule-set version changes nothing; a re-screen after a rule change
+    updates the row and keeps the level it had in ``previous_level``.
+    """
+
+    class Status(models.TextChoices):
+        DONE = "done", "Screened"
+        FAILED = "failed", "Screening failed"
+
+    post = models.ForeignKey("forum.Post", on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField(help_text="The post's edit_count when this text was screened.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
+    level = models.CharField(max_length=8, choices=_choices(LEVELS), default="none")
+    previous_level = models.CharField(max_length=8, blank=True, help_text="Before the last re-screen.")
+    categories = models.JSONField(default=list, blank=True)
+    matches = models.JSONField(default=list, blank=True, help_text="Each match with its span in the text.")
+    stages = models.JSONField(default=list, blank=True, help_text="rules, learned, context: the stages that ran.")
+    band = models.CharField(max_length=12, blank=True, help_text="For a high: confident or tentative.")
+    why = models.JSONField(default=list, blank=True, help_text="What made it high, for moderators.")
+    flags = models.JSONField(default=list, blank=True)
+    route = models.CharField(max_length=8, blank=True)
+    ruleset_version = models.CharField(max_length=200, blank=True)
+    duration_ms = models.FloatField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "revision"], name="screening_one_result_per_revision")]
+        indexes = [models.Index(fields=["-created_at"], name="screening_result_recent")]
+
+    def __str__(self) -> str:
+        return f"Post {self.post_id} r{self.revision}: {self.level}"
+
+
+class RescreenRun(models.Model):
+    """One re-screen of recent posts after a rule change, with its progress and summary."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    days = models.PositiveSmallIntegerField(default=7, help_text="Posts from the last N days.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    raised = models.PositiveIntegerField(default=0)
+    lowered = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    ruleset_version = models.CharField(max_length=200, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "re-screen"
+
+    def __str__(self) -> str:
+        return f"Re-screen of the last {self.days} days ({self.get_status_display()})"

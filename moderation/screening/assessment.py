@@ -43,6 +43,8 @@ TENTATIVE = "tentative"
 # author's own self-talk ("I'm so stupid").
 _AT_SOMEONE_RE = re.compile(r"(?i)(?<![a-z])(?:you|your|yours|yourself|ya|u|ur|urself|youre)(?![a-z])|@\w")
 _NEAR = 40
+_THIRD_PERSON_RE = re.compile(r"(?i)\b(?:him|her|them)sel(?:f|ves)\b")
+_PLAN_WINDOW = 200  # characters, as the engine's plan window
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,29 +154,27 @@ def _band(text: str, result: ScreeningResult, ruleset: CompiledRuleSet, rules: d
 
 
 def _someone_else_at_risk(result: ScreeningResult, rules: dict) -> bool:
-    """Risk the engine set aside because it is about another person ("my sister said she has
-    the pills ready tonight"), where that risk is imminent by its own rule (a high signal) or
-    a timeframe or means stands in the same text."""
+    """Risk the engine set aside as another person's ("my sister said she wants to kill herself
+    tonight"): a risk hit about someone else (reason ``other_person``, or a rule written in
+    the third person) that is imminent by its own rule (``high``) or has a timeframe or means
+    within the plan window."""
     theirs = []
     for m in result.matches:
         rule = rules.get(m.rule)
-        if (
-            rule is not None
-            and "other_person" in m.context
-            and m.category in IMMINENT_CATEGORIES
-            and LEVEL_RANK[rule.level] >= LEVEL_RANK["medium"]
-        ):
+        if rule is None or rule.role != "signal" or m.category not in IMMINENT_CATEGORIES:
+            continue
+        if "other_person" in m.context or _THIRD_PERSON_RE.search(m.text):
             theirs.append((m, rule))
     if not theirs:
         return False
     if any(rule.level == "high" for _, rule in theirs):
         return True
     elements = [
-        m
-        for m in [*result.matches, *result.discounted]
-        if (r := rules.get(m.rule)) is not None and r.role in ("intent", "means") and not m.context
+        e
+        for e in [*result.matches, *result.discounted]
+        if (r := rules.get(e.rule)) is not None and r.role in ("intent", "means") and set(e.context) <= {"other_person"}
     ]
-    return any(abs(e.start - m.start) <= 200 for e in elements for m, _ in theirs)
+    return any(abs(e.start - m.start) <= _PLAN_WINDOW for e in elements for m, _ in theirs)
 
 
 def _hostility_at_member(text: str, result: ScreeningResult) -> bool:

@@ -158,7 +158,10 @@ CELERY_BROKER_URL: str = env.get("CELERY_BROKER_URL") or REDIS_URL or "filesyste
 CELERY_TASK_ALWAYS_EAGER: bool = env.get("CELERY_TASK_ALWAYS_EAGER")
 if PRODUCTION and (CELERY_TASK_ALWAYS_EAGER or CELERY_BROKER_URL.startswith("filesystem")):
     raise ImproperlyConfigured("Production needs a real Celery broker; eager and folder brokers are for development.")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# With the broker down, queueing a job from a request fails at once (one quick retry) instead
+# of after kombu's default retries (about 6 s): posting never waits on the broker, and the
+# screening sweeper queues what could not be queued.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 if CELERY_BROKER_URL.startswith("filesystem"):
     # No broker server on the embedded default: kombu passes messages through a folder.
     _broker_dir = VAR_DIR / "broker"

@@ -150,7 +150,7 @@ def test_command_writes_one_line_per_input_in_order(tmp_path):
     )
     assert code == 0 and err == ""
     assert [r["id"] for r in rows] == [1, "b"]
-    assert rows[0] == {"id": 1, "level": "none", "categories": [], "matches": []}
+    assert rows[0] == {"id": 1, "level": "none", "categories": [], "matches": [], "route": "none"}
     (match,) = rows[1]["matches"]
     assert set(match) == {"category", "rule", "text", "start", "end"}
     assert text[match["start"] : match["end"]] == match["text"] == "w\u200bant to d i e"
@@ -171,6 +171,23 @@ def test_command_reports_bad_lines_with_their_number_and_exits_1(tmp_path):
     assert [r["id"] for r in rows] == [1, 5]
     assert "line 2:" in err and "line 3:" in err and "line 4:" in err
     assert "line 1:" not in err and "line 5:" not in err
+
+
+def test_command_prints_the_route_the_policy_would_take(tmp_path, settings):
+    settings.HEARTH_SCREENING_LEARNED = True  # a confident high needs both stages
+    lines = [
+        json.dumps(
+            {"id": "plan", "text": "I've decided. I'm going to kill myself tonight, I have the pills saved up."}
+        ),
+        json.dumps({"id": "walk", "text": "Had a lovely walk by the river today."}),
+    ]
+    rows, _, code = _run(tmp_path, lines)
+    assert code == 0
+    assert {r["id"]: r["route"] for r in rows} == {"plan": "hold", "walk": "none"}
+    out = io.StringIO()
+    path = tmp_path / "in.jsonl"
+    call_command("screen_text", str(path), "--policy", "never", stdout=out)
+    assert json.loads(out.getvalue().splitlines()[0])["route"] == "urgent"
 
 
 def test_command_reads_standard_input(monkeypatch):

@@ -19,6 +19,11 @@ from forum.forms import EditForm, ReplyForm, ThreadForm
 from forum.models import Post, Thread
 from forum.onboarding import introduction_starter
 from forum.presentation import decorate_posts, decorate_threads
+from forum.rendering import render_post
+from moderation.screening.posts import signpost_for, typical_review_minutes
+
+#: Session key for the support panel the author's next page shows after posting at medium+.
+SUPPORT_PANEL_KEY = "hearth_support_panel"
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -38,6 +43,35 @@ def _accept_guidelines_if_ticked(request: HttpRequest, form) -> None:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says: send them to the real icon."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def _composer_preview(form, *, with_title: bool) -> dict:
+    """The composer's server-side preview: the post as it will look and, from the fast screening
+    stages run here (not the context check), the support panel at medium or above and the
+    suggested content notes. Nothing is stored and nothing is blocked."""
+    form.is_valid()  # problems show beside their fields, and everything typed is kept
+    body = form.data.get("body", "")
+    title = form.data.get("title", "").strip() if with_title else ""
+    signpost = signpost_for(text=f"{title}\n\n{body}" if title else body)
+    return {
+        "preview_html": render_post(body),
+        "support": _support(signpost.panel, [n.name for n in signpost.notes], preview=True),
+        "suggested_notes": [n.name for n in signpost.notes],
+    }
+
+
+def _support(show: bool, notes: list[str], *, preview: bool = False) -> dict | None:
+    if not show:
+        return None
+    return {"resources": selectors.help_resources(), "suggested_notes": notes, "preview": preview}
+
+
+def _remember_support_panel(request: HttpRequest, *, text: str, chose_notes: bool) -> None:
+    """After posting at medium or above (the fast stages again, whatever the screening job later
+    decides), the author's next page shows the support panel."""
+    signpost = signpost_for(text=text)
+    if signpost.panel:
+        request.session[SUPPORT_PANEL_KEY] = {"notes": [] if chose_notes else [n.name for n in signpost.notes]}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -95,10 +129,18 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
             if view.post.pk == int(reveal) and view.display == "hide":
                 view.display = "show"
     can_reply = permissions.offers_reply(request.user, thread)
+    after_posting = request.session.pop(SUPPORT_PANEL_KEY, None)
+    held = [
+        v for v in posts if v.post.status_reason == services.HELD_BY_SCREENING and v.post.author_id == request.user.pk
+    ]
     return render(
         request,
         "forum/thread.html",
         {
+            "support": _support(after_posting is not None, (after_posting or {}).get("notes", [])),
+            "held_by_screening": services.HELD_BY_SCREENING,
+            "held_resources": selectors.help_resources() if held else (),
+            "review_minutes": typical_review_minutes() if held else None,
             "thread": thread,
             "page": page,
             "posts": posts,
@@ -137,7 +179,8 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("starter") and subforum.is_introductions:
         initial["title"], initial["body"] = introduction_starter(member=request.user)
     form = ThreadForm(request.POST if request.method == "POST" else None, initial=initial, ask_guidelines=ask)
-    if request.method == "POST" and form.is_valid():
+    preview = _composer_preview(form, with_title=True) if "preview" in request.POST else {}
+    if request.method == "POST" and not preview and form.is_valid():
         _accept_guidelines_if_ticked(request, form)
         try:
             thread = services.thread_create(
@@ -157,11 +200,14 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.info(request, services.HELD_FOR_REVIEW)
             else:
                 messages.success(request, "Your thread is posted. Thank you for sharing it.")
+            _remember_support_panel(
+                request, text=f"{thread.title}\n\n{form.cleaned_data['body']}", chose_notes=bool(thread.notes.exists())
+            )
             return redirect(thread)
     return render(
         request,
         "forum/compose.html",
-        {"form": form, "subforum": subforum, "first_post": request.user.post_count == 0},
+        {"form": form, "subforum": subforum, "first_post": request.user.post_count == 0, **preview},
         status=422 if form.errors else 200,
     )
 
@@ -191,7 +237,10 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         selectors.strongest_display([n.pk for n in thread.notes.all()], displays) == "show"
     )
     status = 200
-    if not ask and not permissions.can_reply(request.user, thread):
+    preview = _composer_preview(form, with_title=False) if posted is not None and "preview" in posted else {}
+    if preview:
+        pass  # shown below with everything typed kept; nothing is posted
+    elif not ask and not permissions.can_reply(request.user, thread):
         if posted is None:
             permissions.check_can_reply(request.user, thread)  # raises with a calm message
         status = _refuse_keeping_text(form, lambda: permissions.check_can_reply(request.user, thread))
@@ -216,6 +265,9 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
                 messages.info(request, services.HELD_FOR_REVIEW)
             else:
                 messages.success(request, "Your reply is posted.")
+            _remember_support_panel(
+                request, text=form.cleaned_data["body"], chose_notes=bool(form.cleaned_data["notes"])
+            )
             return redirect(post)
     return render(
         request,
@@ -229,6 +281,7 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
             if parent is not None
             else None,
             "first_post": request.user.post_count == 0,
+            **preview,
         },
         status=status if status != 200 else (422 if form.errors else 200),
     )

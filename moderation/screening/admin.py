@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from . import services
+from . import posts, services
 from .engine import screen
 from .forms import ScreeningRuleForm, TryRulesForm
-from .models import ScreeningRule
+from .models import RescreenRun, ScreeningResult, ScreeningRule
 from .selectors import active_ruleset, ruleset_version_current
 from .types import Match
 
@@ -77,6 +77,47 @@ class ScreeningRuleAdmin(admin.ModelAdmin):
             "version": ruleset_version_current(),
         }
         return TemplateResponse(request, "admin/screening/try_rules.html", context)
+
+
+@admin.register(ScreeningResult)
+class ScreeningResultAdmin(admin.ModelAdmin):
+    """Read-only: results are written by the screening job alone."""
+
+    list_display = ("post", "revision", "level", "band", "route", "status", "duration_ms", "created_at")
+    list_filter = ("level", "band", "route", "status")
+    search_fields = ("post__id",)
+    list_select_related = ("post",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RescreenRun)
+class RescreenRunAdmin(admin.ModelAdmin):
+    """Start a re-screen of recent posts after changing rules; follow its progress here."""
+
+    list_display = ("created_at", "days", "status", "progress", "raised", "lowered", "unchanged", "failed")
+    fields = ("days",)
+
+    @admin.display(description="progress")
+    def progress(self, run: RescreenRun) -> str:
+        return f"{run.done} of {run.total}" if run.total else "waiting"
+
+    def save_model(self, request, obj, form, change):
+        posts.rescreen_run_start(days=obj.days, started_by=request.user, run=obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def highlight(text: str, matches: list[Match]) -> list[tuple[str, Match | None]]:

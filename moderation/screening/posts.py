@@ -250,11 +250,14 @@ def posts_awaiting_screening(*, limit: int = 500) -> list[tuple[int, int]]:
 
 
 # --- re-screening after a rule change ---------------------------------------------------------
-def rescreen_run_start(*, days: int, started_by=None) -> RescreenRun:
-    """Create a re-screen over the posts of the last ``days`` days and queue it after commit."""
+def rescreen_run_start(*, days: int, started_by=None, run: RescreenRun | None = None) -> RescreenRun:
+    """Create a re-screen over the posts of the last ``days`` days (or save the unsaved ``run``
+    the admin's form built) and queue it after commit."""
     from .tasks import rescreen_run  # the task module imports this one
 
-    run = RescreenRun.objects.create(days=days, started_by=started_by)
+    run = run or RescreenRun()
+    run.days, run.started_by, run.status = days, started_by, RescreenRun.Status.QUEUED
+    run.save()
     transaction.on_commit(lambda: rescreen_run.delay(run.pk))
     return run
 

@@ -205,3 +205,22 @@ def test_rescreen_counts_changes_and_routes_only_rises(member, thread):
     assert run.total == run.done == thread.posts.count()
     assert ReviewItem.objects.filter(target_key=f"post:{urgent.pk}", status="open").exists()
     assert not ReviewItem.objects.filter(target_key=f"post:{calm.pk}").exists()
+
+
+def test_admin_starts_a_rescreen_and_shows_its_progress(
+    client, admin_user, eager_jobs, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/screening/rescreenrun/add/", {"days": "3"})
+    assert response.status_code == 302
+    run = RescreenRun.objects.get()
+    assert run.status == "done" and run.started_by == admin_user
+    page = client.get("/admin/screening/rescreenrun/").content.decode()
+    assert f"{run.done} of {run.total}" in page or "waiting" in page
+
+
+def test_members_cannot_reach_screening_results_in_the_admin(client, member):
+    client.force_login(member)
+    response = client.get("/admin/screening/screeningresult/")
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -115,6 +115,7 @@ class ReplyForm(TextChecksMixin, SubmissionTokenMixin, GuidelinesMixin):
 class EditForm(TextChecksMixin, forms.Form):
     title = forms.CharField(label="Title", required=False)
     body = BodyField(label="Post")
+    notes = NotesField()
 
     def __init__(self, *args, with_title: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

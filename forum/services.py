@@ -281,10 +281,14 @@ def _hand_to_review(*, post: Post, subforum: Subforum, summary: str = "") -> Non
 
 
 @transaction.atomic
-def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Post:
-    """The author changes their post's text, keeping the previous text (and title) as a revision."""
+def post_edit(
+    *, post: Post, editor, body: str, title: str | None = None, notes: Iterable[ContentNote] | None = None
+) -> Post:
+    """Change a post's text, keeping the previous text (and title) as a revision, and, when
+    ``notes`` is given, its content notes (an opening post's are its thread's): the author can
+    change the notes screening added."""
     permissions.check_can_edit_post(editor, post)
-    post = post_revise(post=post, editor=editor, body=body, title=title)
+    post = post_revise(post=post, editor=editor, body=body, title=title, notes=notes)
     thread = post.thread
     # Where posts are reviewed before they appear, an edit is reviewed too: otherwise a member
     # could post something harmless, wait for approval, then edit it into something else.
@@ -300,9 +304,12 @@ def post_edit(*, post: Post, editor, body: str, title: str | None = None) -> Pos
 
 
 @transaction.atomic
-def post_revise(*, post: Post, editor, body: str, title: str | None = None) -> Post:
+def post_revise(
+    *, post: Post, editor, body: str, title: str | None = None, notes: Iterable[ContentNote] | None = None
+) -> Post:
     """Store new text for a post, keeping the old as a revision: a primitive for the author's edit
-    and for moderation's "edit as moderator" (which checks permission and logs)."""
+    and for moderation's "edit as moderator" (which checks permission and logs). ``notes``, when
+    given, replace its content notes (an opening post's are its thread's)."""
     errors = {}
     html = ""
     try:
@@ -315,8 +322,18 @@ def post_revise(*, post: Post, editor, body: str, title: str | None = None) -> P
             title = clean_title(title)
         except ValidationError as error:
             errors.update(error.message_dict)
+    if notes is not None:
+        notes = list(notes)
+        if post.is_opening and thread.subforum.requires_content_note and not notes:
+            errors["notes"] = [
+                "This space asks for at least one content note on threads, so others can choose what to read."
+            ]
     if errors:
         raise ValidationError(errors)
+    if notes is not None:
+        target = thread if post.is_opening else post
+        if set(notes) != set(target.notes.all()):
+            _notes_replace(target, notes)
     changed_title = title is not None and post.is_opening and title != thread.title
     if body == post.source and not changed_title:
         return post

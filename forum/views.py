@@ -317,7 +317,11 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _own_post_or_404(request, post_id)
     if not permissions.can_edit_post(request.user, post):
         raise Http404  # do not confirm that someone else's post exists in an editable state
-    initial = {"body": post.source, "title": post.thread.title}
+    initial = {
+        "body": post.source,
+        "title": post.thread.title,
+        "notes": list((post.thread if post.is_opening else post).notes.all()),
+    }
     form = EditForm(request.POST if request.method == "POST" else None, initial=initial, with_title=post.is_opening)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,6 +330,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 editor=request.user,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title") if post.is_opening else None,
+                notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
             _add_service_errors(form, error)

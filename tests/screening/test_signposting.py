@@ -90,3 +90,18 @@ def test_moderators_see_a_held_post(moderator_client, member, thread):
     page = moderator_client.get(thread.get_absolute_url()).content.decode()
     assert "going to kill myself tonight" in page
     assert "Your post is safe with us" not in page  # that panel is the author's
+
+
+def test_author_can_change_the_notes_screening_added(member_client, member, thread):
+    eating = factories.note(name="Eating disorders", slug="eating-disorders")
+    other = factories.note(name="Bereavement", slug="bereavement")
+    post = factories.reply(author=member, thread=thread, body="I've been purging after every meal again this week.")
+    posts.post_screen(post_id=post.pk, revision=0)
+    assert list(post.notes.all()) == [eating]
+    page = member_client.get(reverse("forum:post_edit", args=[post.pk])).content.decode()
+    assert "Content notes" in page
+    response = member_client.post(
+        reverse("forum:post_edit", args=[post.pk]), {"body": post.source, "notes": [other.pk]}
+    )
+    assert response.status_code == 302
+    assert list(post.notes.all()) == [other]

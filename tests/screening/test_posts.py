@@ -113,11 +113,14 @@ def test_someone_else_at_risk_opens_the_most_urgent_item(member, thread):
 
 
 def test_hostility_opens_an_item_and_notifies_nobody(member, other_member, thread, mailoutbox):
+    from notifications.models import Notification
+
     post = factories.reply(author=other_member, thread=thread, body="Nobody cares, you pathetic attention seeker.")
     row = posts.post_screen(post_id=post.pk, revision=0)
     assert "hostility_at_member" in row.flags
     assert ReviewItem.objects.filter(target_key=f"post:{post.pk}").exists()
     assert mailoutbox == []
+    assert not Notification.objects.exists()  # least of all its target
 
 
 def test_an_edit_is_a_new_revision_screened_on_its_own(django_capture_on_commit_callbacks, eager_jobs, member, thread):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from moderation.screening.assessment import (
     CONFIDENT,
     HOSTILITY_AT_MEMBER,
@@ -11,6 +13,14 @@ from moderation.screening.assessment import (
 )
 from moderation.screening.defaults import default_ruleset
 from moderation.screening.engine import screen
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _forget_the_compiled_defaults():
+    """The compiled default rule set is cached per process with the context check it loaded;
+    leave no copy behind for the tests that load the check afresh."""
+    yield
+    default_ruleset.cache_clear()
 
 
 def run(text: str):

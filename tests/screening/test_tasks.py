@@ -3,6 +3,8 @@ leaves every post screened exactly once per revision."""
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 from contextlib import contextmanager
 
@@ -31,6 +33,29 @@ def broker_at(url: str):
         yield
     finally:
         _switch(before)
+
+
+@contextmanager
+def logging_kept():
+    """An embedded worker sets up Celery's logging (root level, handlers, loggers): put it back
+    so that later tests that read logs see what they expect."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    loggers = {name: (lg.level, lg.disabled, lg.propagate, list(lg.handlers)) for name, lg in _loggers()}
+    streams = sys.stdout, sys.stderr
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+        root.handlers = handlers
+        for name, lg in _loggers():
+            if name in loggers:
+                lg.level, lg.disabled, lg.propagate, lg.handlers = loggers[name]
+        sys.stdout, sys.stderr = streams
+
+
+def _loggers():
+    return [(n, lg) for n, lg in logging.Logger.manager.loggerDict.items() if isinstance(lg, logging.Logger)]
 
 
 def _switch(url: str) -> None:
@@ -81,7 +106,7 @@ def test_after_a_broker_and_worker_outage_every_post_is_screened_once_per_revisi
     assert tasks.sweep() == 3  # still unscreened, so queued again: the tasks must be idempotent
 
     # The worker comes back and drains the queue.
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with logging_kept(), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         deadline = time.monotonic() + 90
         while ScreeningResult.objects.count() < 3 and time.monotonic() < deadline:
             time.sleep(0.5)

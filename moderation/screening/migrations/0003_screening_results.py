@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0002_subforum_screening_hold'),
+        ('forum', '0004_subforum_screening_hold'),
         ('screening', '0002_seed_default_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -22,3 +22,19 @@ def eager_jobs():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = before
+
+
+@pytest.fixture(autouse=True)
+def _warnings_reach_the_logs():
+    """An embedded Celery worker earlier in the run (tests/infra, test_tasks) sets the root
+    logger to ERROR and may switch loggers off; the tests that read screening's warnings need
+    them back."""
+    import logging
+
+    root = logging.getLogger()
+    if root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger) and name.startswith("moderation"):
+            logger.disabled = False
+    yield

@@ -410,6 +410,8 @@ def thread_move(*, thread: Thread, subforum: Subforum) -> tuple[int, int]:
     subforum_recount(subforum_id=before)
     subforum_recount(subforum_id=subforum.pk)
     return before, subforum.pk
+
+
 def post_hold_for_screening(*, post: Post) -> Post:
     """Hold a published post that risk screening is confident is high: only its author and
     moderators see it until a moderator has read it. The author is told calmly, never refused."""

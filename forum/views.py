@@ -20,7 +20,7 @@ from forum.models import Post, Thread
 from forum.onboarding import introduction_starter
 from forum.presentation import decorate_posts, decorate_threads
 from forum.rendering import render_post
-from moderation.screening.posts import signpost_for, typical_review_minutes
+from moderation import intake
 
 #: Session key for the support panel the author's next page shows after posting at medium+.
 SUPPORT_PANEL_KEY = "hearth_support_panel"
@@ -52,7 +52,7 @@ def _composer_preview(form, *, with_title: bool) -> dict:
     form.is_valid()  # problems show beside their fields, and everything typed is kept
     body = form.data.get("body", "")
     title = form.data.get("title", "").strip() if with_title else ""
-    signpost = signpost_for(text=f"{title}\n\n{body}" if title else body)
+    signpost = intake.signpost_for(text=f"{title}\n\n{body}" if title else body)
     return {
         "preview_html": render_post(body),
         "support": _support(signpost.panel, [n.name for n in signpost.notes], preview=True),
@@ -69,7 +69,7 @@ def _support(show: bool, notes: list[str], *, preview: bool = False) -> dict | N
 def _remember_support_panel(request: HttpRequest, *, text: str, chose_notes: bool) -> None:
     """After posting at medium or above (the fast stages again, whatever the screening job later
     decides), the author's next page shows the support panel."""
-    signpost = signpost_for(text=text)
+    signpost = intake.signpost_for(text=text)
     if signpost.panel:
         request.session[SUPPORT_PANEL_KEY] = {"notes": [] if chose_notes else [n.name for n in signpost.notes]}
 
@@ -140,7 +140,7 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
             "support": _support(after_posting is not None, (after_posting or {}).get("notes", [])),
             "held_by_screening": services.HELD_BY_SCREENING,
             "held_resources": selectors.help_resources() if held else (),
-            "review_minutes": typical_review_minutes() if held else None,
+            "review_minutes": intake.typical_review_minutes() if held else None,
             "thread": thread,
             "page": page,
             "posts": posts,

@@ -133,3 +133,18 @@ def screening_requested(*, post_id: int, revision: int) -> None:
             logger.warning("could not queue screening of post %s r%s; the sweeper will", post_id, revision)
 
     transaction.on_commit(queue)
+
+
+def signpost_for(*, text: str):
+    """The composer's signposting: the fast stages' level on what the author is writing, the content
+    notes to suggest, and whether to show the help panel (``moderation.screening.posts``)."""
+    from moderation.screening.posts import signpost_for as fast_stages_signpost
+
+    return fast_stages_signpost(text=text)
+
+
+def typical_review_minutes() -> int | None:
+    """How long moderators usually take to read a held post (median minutes over 30 days)."""
+    from moderation.screening.posts import typical_review_minutes as median_minutes
+
+    return median_minutes()

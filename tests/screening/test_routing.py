@@ -103,3 +103,13 @@ def test_an_incomplete_screening_is_reviewed():
     decision = route_decide(assessment("none", flags=[INCOMPLETE]))
     assert decision.route == REVIEW
     assert "timed out" in decision.summary
+
+
+def test_routing_priorities_are_the_queues_own_numbers():
+    from moderation.models import PRIORITY_DOUBTED_HIGH, PRIORITY_OTHERS_RISK, RISK_PRIORITY, RiskLevel
+    from moderation.screening import routing
+
+    assert routing.PRIORITY_SOMEONE_ELSE == PRIORITY_OTHERS_RISK
+    assert routing.PRIORITY_HIGH == RISK_PRIORITY[RiskLevel.HIGH]
+    assert routing.PRIORITY_LOWERED_HIGH == PRIORITY_DOUBTED_HIGH
+    assert routing.PRIORITY_REVIEW == RISK_PRIORITY[RiskLevel.MEDIUM]

@@ -36,7 +36,7 @@ async def test_a_new_report_reaches_a_connected_moderator_through_redis(moderato
     report = await sync_to_async(reports.report_file)(reporter=other_member, post=post, someone_at_risk=True)
     message = await communicator.receive_json_from(timeout=5)
     assert message == {
-        "type": "queue.event", "event": "opened", "item_id": report.review_item_id, "kind": "report", "priority": 4,
+        "type": "queue.event", "event": "opened", "item_id": report.review_item_id, "kind": "report", "priority": 5,
     }  # fmt: skip
     await communicator.disconnect()
     await sync_to_async(connections.close_all)()

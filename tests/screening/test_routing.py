@@ -110,6 +110,6 @@ def test_routing_priorities_are_the_queues_own_numbers():
     from moderation.screening import routing
 
     assert routing.PRIORITY_SOMEONE_ELSE == PRIORITY_OTHERS_RISK
-    assert routing.PRIORITY_HIGH == RISK_PRIORITY[RiskLevel.HIGH]
+    assert RISK_PRIORITY[RiskLevel.HIGH] == routing.PRIORITY_HIGH
     assert routing.PRIORITY_LOWERED_HIGH == PRIORITY_DOUBTED_HIGH
-    assert routing.PRIORITY_REVIEW == RISK_PRIORITY[RiskLevel.MEDIUM]
+    assert RISK_PRIORITY[RiskLevel.MEDIUM] == routing.PRIORITY_REVIEW

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from moderation.models import Report, ReviewItem
+from moderation.models import PRIORITY_OTHERS_RISK, Report, ReviewItem
 from tests import factories
 from tests.conftest import client_for
 
@@ -51,7 +51,7 @@ def test_someone_at_risk_goes_to_the_top(client, thread, other_member):
     client_for(client, other_member)
     client.post(reverse("moderation:report_post", args=[thread.posts.get().pk]), {"concern": "at_risk"})
     item = ReviewItem.objects.get(kind="report")
-    assert item.priority == 4 and item.risk_level == "high"
+    assert item.priority == PRIORITY_OTHERS_RISK and item.risk_level == "high"
 
 
 def test_reporting_your_own_post_is_refused_kindly(client, thread, member, rule):

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+ZOOMED_WIDTH = DESKTOP["width"] // 2  # 200 % zoom of a 1280 px window lays the page out at 640 px
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +93,18 @@ class Journey:
         self.checked.append(url)
 
     def shot(self, step: str) -> None:
+        """Full-page screenshots of a key step at 1280 px and 390 px, and a check that the page
+        also reads at 200 % zoom (a 640 px layout viewport) without sideways scrolling."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{step}-{self.width}".lower()).strip("-")
-        self.page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
+        original = self.page.viewport_size
+        for width in (DESKTOP["width"], ZOOMED_WIDTH, PHONE["width"]):
+            self.page.set_viewport_size({"width": width, "height": original["height"]})
+            overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{self.page.url} scrolls sideways by {overflow}px at {width}px"
+            if width != ZOOMED_WIDTH:
+                slug = re.sub(r"[^a-z0-9]+", "-", f"{self.name}-{step}-{width}".lower()).strip("-")
+                self.page.screenshot(path=str(ARTIFACTS / f"{slug}.png"), full_page=True)
+        self.page.set_viewport_size(original)
 
     def sign_in(self, email: str, password: str = "a-long-test-password") -> None:  # noqa: S107
         self.goto("/accounts/login/")

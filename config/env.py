@@ -8,8 +8,10 @@ the variable: a typo must never fall back silently to a default (style habit 9).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +42,20 @@ def parse_list(name: str, raw: str) -> list[str]:
 
 def parse_str(name: str, raw: str) -> str:
     return raw
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_DURATION_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(name: str, raw: str) -> timedelta | None:
+    """``90s``, ``1m``, ``2h`` or ``1d`` as a timedelta; empty means "not set" (None)."""
+    if not raw.strip():
+        return None
+    match = _DURATION.match(raw.lower())
+    if match is None or int(match.group(1)) == 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a duration; use e.g. 90s, 1m, 2h or 1d.")
+    return timedelta(**{_DURATION_UNITS[match.group(2)]: int(match.group(1))})
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,18 @@ VARIABLES: dict[str, Var] = {
     ),
     "HEARTH_QUEUE_OVERDUE_MINUTES": Var(parse_int, "1440", "Any other review item older than this is overdue."),
     "HEARTH_REPORTS_PER_HOUR": Var(parse_int, "10", "Reports one member may file in an hour before a calm pause."),
+    "HEARTH_UNANSWERED_T1": Var(
+        parse_duration, "2h", "An unanswered thread joins 'Waiting for a reply' and its helpers are asked."
+    ),
+    "HEARTH_UNANSWERED_T2": Var(
+        parse_duration, "12h", "An unanswered thread goes to the moderators' queue (always under 24h)."
+    ),
+    "HEARTH_UNANSWERED_EVERY": Var(
+        parse_duration, "", "How often the rescue runs; empty: 5m, or T1/6 when that is shorter."
+    ),
+    "HEARTH_HELPER_DAILY_LIMIT": Var(
+        parse_int, "3", "Most helper or welcomer requests one volunteer gets in 24 hours."
+    ),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

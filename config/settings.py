@@ -9,6 +9,7 @@ servers. With ``DATABASE_URL`` and ``REDIS_URL`` it runs on PostgreSQL and Redis
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -319,3 +320,20 @@ HEARTH_QUEUE_OVERDUE_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_MINUTES")
 HEARTH_REPORTS_PER_HOUR: int = env.get("HEARTH_REPORTS_PER_HOUR")
 HEARTH_SCREENING_GRACE_SECONDS: int = env.get("HEARTH_SCREENING_GRACE_SECONDS")
 HEARTH_SCREENING_SWEEP_DAYS: int = env.get("HEARTH_SCREENING_SWEEP_DAYS")
+
+# --- The unanswered-thread rescue (forum/rescue.py) ------------------------------------------
+HEARTH_UNANSWERED_T1: timedelta = env.get("HEARTH_UNANSWERED_T1")
+HEARTH_UNANSWERED_T2: timedelta = env.get("HEARTH_UNANSWERED_T2")
+if not HEARTH_UNANSWERED_T1 < HEARTH_UNANSWERED_T2 < timedelta(hours=24):
+    # Half of the people who get no reply within a day do not come back: moderators must
+    # hear of an unanswered thread before that mark, and after helpers have had their chance.
+    raise ImproperlyConfigured("HEARTH_UNANSWERED_T1 must be shorter than HEARTH_UNANSWERED_T2, and T2 under 24h.")
+# Every 5 minutes, or more often when T1 is short (a demo with T1=1m sees it within a minute).
+HEARTH_UNANSWERED_EVERY: timedelta = env.get("HEARTH_UNANSWERED_EVERY") or min(
+    timedelta(minutes=5), max(HEARTH_UNANSWERED_T1 / 6, timedelta(seconds=5))
+)
+HEARTH_HELPER_DAILY_LIMIT: int = env.get("HEARTH_HELPER_DAILY_LIMIT")
+CELERY_BEAT_SCHEDULE["forum-rescue-unanswered"] = {
+    "task": "forum.rescue_unanswered",
+    "schedule": HEARTH_UNANSWERED_EVERY.total_seconds(),
+}

@@ -142,6 +142,11 @@ class Thread(models.Model):
     first_reply_at = models.DateTimeField(
         null=True, blank=True, help_text="When someone other than the author first replied."
     )
+    # How far the unanswered-thread rescue (forum/rescue.py) has taken this thread. Moved forward
+    # only by a conditional UPDATE, so two workers never both act on the same step.
+    rescue_stage = models.PositiveSmallIntegerField(
+        default=0, help_text="0: not yet; 1: waiting for a reply, helpers asked; 2: moderators told."
+    )
 
     objects = ThreadQuerySet.as_manager()
 
@@ -156,6 +161,13 @@ class Thread(models.Model):
                 fields=["created_at"],
                 name="forum_thread_unanswered",
                 condition=Q(first_reply_at__isnull=True, status="published"),
+            ),
+            # What the rescue still has to look at: unanswered threads it has not finished with.
+            # Stays small however many threads the forum holds.
+            models.Index(
+                fields=["created_at"],
+                name="forum_thread_rescue",
+                condition=Q(first_reply_at__isnull=True, status="published", rescue_stage__lt=2),
             ),
         ]
 
@@ -230,6 +242,37 @@ class Post(models.Model):
     @property
     def anchor(self) -> str:
         return f"post-{self.pk}"
+
+
+class Volunteer(models.Model):
+    """A member who offered to help: answering in one subforum (helper) or greeting newcomers (welcomer)."""
+
+    class Role(models.TextChoices):
+        HELPER = "helper", "Helper"
+        WELCOMER = "welcomer", "Welcomer"
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteering")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    subforum = models.ForeignKey(
+        Subforum, on_delete=models.CASCADE, null=True, blank=True, related_name="volunteers", help_text="Helpers only."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "subforum"], condition=Q(role="helper"), name="forum_one_helper_per_subforum"
+            ),
+            models.UniqueConstraint(fields=["member"], condition=Q(role="welcomer"), name="forum_one_welcomer"),
+            models.CheckConstraint(
+                condition=Q(role="helper", subforum__isnull=False) | Q(role="welcomer", subforum__isnull=True),
+                name="forum_volunteer_role_subforum",
+            ),
+        ]
+        indexes = [models.Index(fields=["role", "subforum"], name="forum_volunteer_role")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.member_id}"
 
 
 class PostRevision(models.Model):

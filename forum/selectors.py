@@ -134,6 +134,26 @@ def subforum_threads(
     return ThreadListing(page=paginator.get_page(page_number), hidden_count=hidden_count)
 
 
+def waiting_threads(*, page_number: int | str | None, displays: dict[int, str]) -> ThreadListing:
+    """One page of "Waiting for a reply": threads past the rescue's first threshold with no
+    reply from anyone but their author, newest need first.
+
+    Read from the forum_thread_unanswered partial index (newest first), so the page costs the
+    same however large the forum. Threads carrying a note the viewer hides are left out, as in
+    subforum listings; ``hidden_count`` says how many.
+    """
+    threads = _listing_queryset().filter(
+        first_reply_at__isnull=True, rescue_stage__gte=1, is_locked=False, is_pinned=False
+    )
+    hidden = hidden_note_ids(displays)
+    hidden_count = 0
+    if hidden:
+        hidden_count = threads.filter(notes__in=hidden).values("pk").distinct().count()
+        threads = threads.exclude(notes__in=hidden)
+    paginator = Paginator(threads.order_by("-created_at", "-id"), settings.HEARTH_THREADS_PER_PAGE)
+    return ThreadListing(page=paginator.get_page(page_number), hidden_count=hidden_count)
+
+
 def own_pending_threads(*, subforum: Subforum, user) -> list[Thread]:
     """The viewer's own threads in ``subforum`` that wait for a moderator (none for guests)."""
     if not user.is_authenticated:

@@ -92,6 +92,8 @@ def _count_published(*, thread: Thread, subforum: Subforum, post: Post) -> None:
         thread.reply_count = F("reply_count") + 1
         if thread.first_reply_at is None and post.author_id != thread.author_id:
             thread.first_reply_at = now
+            # Answered: off "Waiting for a reply" (it filters on first_reply_at) and out of the queue now.
+            intake.thread_answered(thread=thread)
     thread.last_activity_at = now
     thread.last_post = post
     Subforum.objects.filter(pk=subforum.pk).update(
@@ -437,17 +439,34 @@ def thread_recount(*, thread_id: int) -> Thread:
 
     Used after rare changes (hide, restore, removal); new replies update counters incrementally.
     """
-    thread = Thread.objects.select_for_update().get(pk=thread_id)
+    thread = Thread.objects.select_for_update().select_related("subforum").get(pk=thread_id)
     published = Post.objects.filter(thread=thread, status=Visibility.PUBLISHED)
     replies = published.exclude(position=0)
     thread.reply_count = replies.count()
     thread.last_post = published.order_by("-created_at", "-id").first()
     thread.last_activity_at = thread.last_post.created_at if thread.last_post else thread.created_at
     first_reply = replies.exclude(author_id=thread.author_id).order_by("created_at").first()
+    was_answered = thread.first_reply_at is not None
     thread.first_reply_at = first_reply.created_at if first_reply else None
-    thread.save(update_fields=["reply_count", "last_post", "last_activity_at", "first_reply_at"])
+    _rescue_follow(thread=thread, was_answered=was_answered)
+    thread.save(update_fields=["reply_count", "last_post", "last_activity_at", "first_reply_at", "rescue_stage"])
     subforum_recount(subforum_id=thread.subforum_id)
     return thread
+
+
+def _rescue_follow(*, thread: Thread, was_answered: bool) -> None:
+    """Keep the unanswered-thread rescue right when a recount changes whether a thread is answered.
+
+    Its only reply hidden or removed: unanswered again, so the rescue starts over with it (past
+    the thresholds already, it is listed and escalated at the next run). A reply restored: answered.
+    The thread itself hidden or removed: it leaves the rescue and its item closes.
+    """
+    if thread.status != Visibility.PUBLISHED:
+        intake.thread_unanswered_withdraw(thread=thread, resolution=f"thread {thread.status}")
+    elif thread.first_reply_at is None and was_answered:
+        thread.rescue_stage = 0
+    elif thread.first_reply_at is not None and not was_answered:
+        intake.thread_answered(thread=thread)
 
 
 def author_recount(*, author_id: int) -> None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
     path("guidelines/", views.guidelines, name="guidelines"),
+    path("waiting/", views.waiting, name="waiting"),
     path("welcome/", views_welcome.welcome_pseudonym, name="welcome"),
     path("welcome/guidelines/", views_welcome.welcome_guidelines, name="welcome_guidelines"),
     path("welcome/content-notes/", views_welcome.welcome_notes, name="welcome_notes"),

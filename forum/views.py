@@ -106,6 +106,21 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def waiting(request: HttpRequest) -> HttpResponse:
+    """Threads nobody has answered yet, for anyone who can spare a kind word."""
+    displays = selectors.note_displays_for(request.user)
+    listing = selectors.waiting_threads(page_number=request.GET.get("page"), displays=displays)
+    return render(
+        request,
+        "forum/waiting.html",
+        {
+            "page": listing.page,
+            "threads": decorate_threads(listing.page.object_list, displays),
+            "hidden_count": listing.hidden_count,
+        },
+    )
+
+
 def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
     thread = selectors.thread_for_viewer(thread_id=thread_id, user=request.user)
     if thread is None:

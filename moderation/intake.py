@@ -148,3 +148,72 @@ def typical_review_minutes() -> int | None:
     from moderation.screening.posts import typical_review_minutes as median_minutes
 
     return median_minutes()
+
+
+def _screening_level(*, thread) -> str:
+    """The highest risk screening has given any post of ``thread``, from its review items.
+
+    Screening hands its flags to moderators as "screening" items, so they are where the level is
+    reachable from here. (When screening keeps its own per-post result rows, read them here.)
+    """
+    levels = ReviewItem.objects.filter(kind=ReviewItem.Kind.SCREENING, thread=thread).values_list(
+        "risk_level", flat=True
+    )
+    return max(levels, key=lambda level: RISK_PRIORITY[RiskLevel(level)], default=RiskLevel.NONE)
+
+
+def thread_unanswered_open(*, thread, waited: str) -> ReviewItem:
+    """Tell moderators that ``thread`` has waited ``waited`` (e.g. "12 hours") without a reply."""
+    return review_item_open(
+        kind=ReviewItem.Kind.UNANSWERED,
+        target_key=f"thread:{thread.pk}",
+        summary=f"No reply yet after {waited}: {thread.title}",
+        risk_level=_screening_level(thread=thread),
+        thread=thread,
+        member=thread.author,
+        subforum=thread.subforum,
+        details={"waited": waited},
+    )
+
+
+def thread_answered(*, thread) -> list[ReviewItem]:
+    """Someone else replied to ``thread``: resolve its "unanswered" item, and if it is an
+    introduction, its author's "new member to welcome" item. Returns the items resolved.
+
+    Called by the reply service in the reply's transaction, so the queue changes at once.
+    """
+    keys = [(ReviewItem.Kind.UNANSWERED, f"thread:{thread.pk}")]
+    if thread.subforum.is_introductions:
+        keys.append((ReviewItem.Kind.NEW_MEMBER, f"member:{thread.author_id}"))
+    return [item for kind, key in keys for item in _resolve_by_hearth(kind=kind, target_key=key, resolution="answered")]
+
+
+def thread_unanswered_withdraw(*, thread, resolution: str) -> list[ReviewItem]:
+    """The thread left the rescue another way (hidden, removed): close its "unanswered" item."""
+    return _resolve_by_hearth(kind=ReviewItem.Kind.UNANSWERED, target_key=f"thread:{thread.pk}", resolution=resolution)
+
+
+@transaction.atomic
+def _resolve_by_hearth(*, kind: str, target_key: str, resolution: str) -> list[ReviewItem]:
+    """Resolve the open item for (kind, target), logging that Hearth itself did it."""
+    now = timezone.now()
+    items = list(
+        ReviewItem.objects.select_for_update().filter(kind=kind, target_key=target_key).exclude(status="resolved")
+    )
+    for item in items:
+        item.status = ReviewItem.Status.RESOLVED
+        item.resolved_at = now
+        item.resolution = resolution
+        item.updated_at = now
+        item.save(update_fields=["status", "resolved_at", "resolution", "updated_at"])
+        ModerationAction.objects.create(
+            actor=None,
+            action="review_item_resolved",
+            reason=f"Resolved by Hearth: {resolution}",
+            thread_id=item.thread_id,
+            member_id=item.member_id,
+            review_item=item,
+            after={"status": "resolved", "resolution": resolution},
+            created_at=now,
+        )
+    return items

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -20,14 +21,21 @@ def member_group(member_id: int) -> str:
     return f"member.{member_id}"
 
 
-def notify(*, recipient, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+def notify(
+    *, recipient, kind: str, title: str, body: str = "", url: str = "", created_at: datetime | None = None
+) -> Notification:
     """Store a notification for ``recipient`` and, after commit, tell their open pages the new count.
 
     ``title`` and ``body`` must hold only what the recipient may read (no hidden text, no hidden
     author); the websocket message carries only the unread count.
     """
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title[:200], body=body[:2000], url=url[:300]
+        recipient=recipient,
+        kind=kind,
+        title=title[:200],
+        body=body[:2000],
+        url=url[:300],
+        created_at=created_at or timezone.now(),
     )
     recipient_id = recipient.pk
     transaction.on_commit(lambda: _push_unread_count(member_id=recipient_id))

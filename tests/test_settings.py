@@ -63,6 +63,47 @@ def test_a_non_numeric_limit_is_refused():
     assert "HEARTH_MAX_POST_LENGTH='lots' is not a whole number" in result.stderr
 
 
+def test_a_bad_duration_is_refused():
+    result = manage("check", HEARTH_UNANSWERED_T1="two hours")
+    assert result.returncode != 0
+    assert "HEARTH_UNANSWERED_T1='two hours' is not a duration" in result.stderr
+
+
+def test_the_rescue_thresholds_must_come_before_a_day():
+    result = manage("check", HEARTH_UNANSWERED_T1="1m", HEARTH_UNANSWERED_T2="24h")
+    assert result.returncode != 0
+    assert "T2 under 24h" in result.stderr
+
+
+def test_short_thresholds_make_the_rescue_run_often():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.HEARTH_UNANSWERED_EVERY.total_seconds())",
+        HEARTH_UNANSWERED_T1="1m",
+        HEARTH_UNANSWERED_T2="3m",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "10.0"
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [("90s", 90), ("1m", 60), ("2h", 7200), (" 1d ", 86400), ("12H", 43200)])
+def test_durations_parse(raw, seconds):
+    from config.env import parse_duration
+
+    assert parse_duration("X", raw).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("raw", ["0s", "2", "1.5h", "-1m", "2 hours"])
+def test_odd_durations_are_refused(raw):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.env import parse_duration
+
+    with pytest.raises(ImproperlyConfigured):
+        parse_duration("X", raw)
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
 def test_production_refuses_to_start_without_its_servers_and_secret(missing):
     variables = {name: value for name, value in PRODUCTION.items() if name != missing}

@@ -18,6 +18,7 @@ from forum.models import (
     SiteSettings,
     Subforum,
     Thread,
+    Volunteer,
 )
 from moderation import intake
 
@@ -387,6 +388,13 @@ def load_demo() -> DemoResult:
                 services.post_set_visibility(post=post, status="published")
                 intake.review_item_withdraw(kind="premoderation", target_key=f"post:{post.pk}")
     _spread_over_recent_weeks()
+    # Volunteers, so the unanswered-thread rescue has someone to ask (forum/rescue.py).
+    for name in ("MapleLeaf", "KindOtter"):
+        for subforum in subforums.values():
+            if not subforum.is_introductions:
+                Volunteer.objects.create(member=members[name], role=Volunteer.Role.HELPER, subforum=subforum)
+    for name in ("SunnyFern", "QuietHeron"):
+        Volunteer.objects.create(member=members[name], role=Volunteer.Role.WELCOMER)
     result.created = True
     return result
 

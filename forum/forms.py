@@ -142,3 +142,24 @@ class NotePreferencesForm(forms.Form):
 
     def displays(self) -> dict[int, str]:
         return {note.pk: self.cleaned_data[f"note_{note.pk}"] for note in self.notes}
+
+
+class VolunteeringForm(forms.Form):
+    """Where a member offers to help: which subforums (helper), and greeting newcomers (welcomer)."""
+
+    helper_subforums = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Help in these spaces",
+        help_text="When a thread here has waited a while with no reply, we'll let you know (a few times a day).",
+    )
+    welcomer = forms.BooleanField(
+        required=False,
+        label="Welcome new members",
+        help_text="When someone's introduction has had no reply for a while, we'll let you know.",
+    )
+
+    def __init__(self, *args, subforums, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["helper_subforums"].choices = [(s.pk, s.name) for s in subforums]

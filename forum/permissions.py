@@ -94,6 +94,16 @@ def can_see_post_history(user, post: Post) -> bool:
     return is_forum_staff(user) or (user.is_authenticated and post.author_id == user.pk)
 
 
+def can_volunteer(user) -> bool:
+    """Helpers and welcomers are members who may post (signed in, active, guidelines accepted)."""
+    return can_post(user)
+
+
+def check_can_volunteer(user) -> None:
+    if not can_volunteer(user):
+        raise PermissionDenied("Please read and accept the community guidelines before offering to help.")
+
+
 def check_can_start_thread(user, subforum: Subforum) -> None:
     if not user.is_authenticated:
         raise PermissionDenied("Please sign in to start a thread.")

@@ -23,6 +23,7 @@ from forum.models import (
     Subforum,
     Thread,
     Visibility,
+    Volunteer,
 )
 
 SITE_SETTINGS_CACHE_KEY = "forum:site-settings:v1"
@@ -239,3 +240,16 @@ def rule_by_code(*, code: str) -> Rule | None:
 
 def post_revisions(*, post: Post) -> list:
     return list(post.revisions.select_related("editor"))
+
+
+def volunteering_for(*, member) -> tuple[set[int], bool]:
+    """(subforum ids ``member`` helps in, whether they welcome newcomers)."""
+    rows = list(Volunteer.objects.filter(member=member).values_list("role", "subforum_id"))
+    return {sub for role, sub in rows if role == Volunteer.Role.HELPER}, any(
+        role == Volunteer.Role.WELCOMER for role, _ in rows
+    )
+
+
+def helpable_subforums() -> list[Subforum]:
+    """Subforums a helper can volunteer for: all but introductions (welcomers greet there)."""
+    return [s for s in subforum_tree() if not s.is_introductions]

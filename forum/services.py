@@ -33,6 +33,7 @@ from forum.models import (
     Subforum,
     Thread,
     Visibility,
+    Volunteer,
 )
 from forum.validation import clean_and_render_body, clean_title
 from moderation import intake
@@ -540,3 +541,26 @@ def posts_rerender(*, post_model=Post, batch_size: int = 500) -> tuple[int, int]
         seen += len(batch)
         changed += len(stale)
         last_pk = batch[-1].pk
+
+
+@transaction.atomic
+def volunteering_set(*, member, helper_subforum_ids: Iterable[int], welcomer: bool) -> None:
+    """Store where ``member`` offers to help: helper in these subforums, and welcomer or not.
+
+    Introductions are answered by welcomers, so helpers are for the other subforums.
+    """
+    permissions.check_can_volunteer(member)
+    wanted = set(
+        Subforum.objects.filter(pk__in=list(helper_subforum_ids), is_introductions=False).values_list("pk", flat=True)
+    )
+    helping = Volunteer.objects.filter(member=member, role=Volunteer.Role.HELPER)
+    helping.exclude(subforum_id__in=wanted).delete()
+    have = set(helping.values_list("subforum_id", flat=True))
+    Volunteer.objects.bulk_create(
+        [Volunteer(member=member, role=Volunteer.Role.HELPER, subforum_id=pk) for pk in sorted(wanted - have)]
+    )
+    welcoming = Volunteer.objects.filter(member=member, role=Volunteer.Role.WELCOMER)
+    if welcomer and not welcoming.exists():
+        Volunteer.objects.create(member=member, role=Volunteer.Role.WELCOMER)
+    elif not welcomer:
+        welcoming.delete()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("welcome/done/", views_welcome.welcome_done, name="welcome_done"),
     path("welcome/skip/", views_welcome.welcome_skip, name="welcome_skip"),
     path("settings/content-notes/", views_welcome.note_preferences, name="note_preferences"),
+    path("settings/volunteering/", views_welcome.volunteering, name="volunteering"),
     path("f/<slug:slug>/", views.subforum_detail, name="subforum"),
     path("f/<slug:slug>/new/", views.thread_create, name="thread_create"),
     path("t/<int:thread_id>/", views.thread_detail, name="thread_noslug"),

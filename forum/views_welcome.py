@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services import member_accept_guidelines
 from accounts.views import pseudonym_form_submit
-from forum import selectors, services
-from forum.forms import GuidelinesAcceptForm, NotePreferencesForm
+from forum import permissions, selectors, services
+from forum.forms import GuidelinesAcceptForm, NotePreferencesForm, VolunteeringForm
 from forum.onboarding import welcome_finish
 
 
@@ -87,3 +87,25 @@ def note_preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your content-note choices are saved.")
         return redirect("forum:note_preferences")
     return render(request, "forum/note_preferences.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def volunteering(request: HttpRequest) -> HttpResponse:
+    """Offer to help: as a helper in chosen subforums, and as a welcomer of new members."""
+    helping, welcoming = selectors.volunteering_for(member=request.user)
+    form = VolunteeringForm(
+        request.POST if request.method == "POST" else None,
+        initial={"helper_subforums": sorted(helping), "welcomer": welcoming},
+        subforums=selectors.helpable_subforums(),
+    )
+    allowed = permissions.can_volunteer(request.user)
+    if request.method == "POST" and allowed and form.is_valid():
+        services.volunteering_set(
+            member=request.user,
+            helper_subforum_ids=form.cleaned_data["helper_subforums"],
+            welcomer=form.cleaned_data["welcomer"],
+        )
+        messages.success(request, "Thank you. Your choices are saved.")
+        return redirect("forum:volunteering")
+    return render(request, "forum/volunteering.html", {"form": form, "allowed": allowed})

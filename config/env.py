@@ -140,6 +140,10 @@ VARIABLES: dict[str, Var] = {
     "HEARTH_HELPER_DAILY_LIMIT": Var(
         parse_int, "3", "Most helper or welcomer requests one volunteer gets in 24 hours."
     ),
+    "HEARTH_SITE_URL": Var(
+        parse_str, "http://127.0.0.1:8000", "Public address of Hearth, for links in emails (no trailing slash)."
+    ),
+    "HEARTH_DIGEST_HOUR": Var(parse_int, "7", "Hour of the day (UTC, 0-23) the daily notification email goes out."),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
@@ -336,4 +337,14 @@ HEARTH_HELPER_DAILY_LIMIT: int = env.get("HEARTH_HELPER_DAILY_LIMIT")
 CELERY_BEAT_SCHEDULE["forum-rescue-unanswered"] = {
     "task": "forum.rescue_unanswered",
     "schedule": HEARTH_UNANSWERED_EVERY.total_seconds(),
+}
+
+# --- Notifications by email (notifications/email.py) -------------------------------------------
+HEARTH_SITE_URL: str = env.get("HEARTH_SITE_URL")
+HEARTH_DIGEST_HOUR: int = env.get("HEARTH_DIGEST_HOUR")
+if not 0 <= HEARTH_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("HEARTH_DIGEST_HOUR must be an hour of the day, 0 to 23.")
+CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
+    "task": "notifications.send_daily_digests",
+    "schedule": crontab(hour=HEARTH_DIGEST_HOUR, minute=0),
 }

@@ -26,7 +26,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from forum.models import ContentNote, ContentNotePreference, NoteDisplay, Thread, Visibility, Volunteer
+from forum import notices
+from forum.models import Thread, Visibility, Volunteer
 from moderation import intake
 from notifications.models import Notification
 from notifications.services import notify
@@ -103,7 +104,8 @@ def _ask_volunteers(*, thread: Thread, now: datetime) -> int:
     members = [volunteer.member for volunteer in volunteers.select_related("member")]
     if not members:
         return 0
-    hiding = members_hiding_thread(thread=thread, member_ids=[m.pk for m in members])
+    note_ids = list(thread.notes.values_list("pk", flat=True))
+    hiding = notices.members_hiding(note_ids=note_ids, member_ids=[m.pk for m in members])
     asked = 0
     for member in members:
         recent = Notification.objects.filter(
@@ -111,8 +113,13 @@ def _ask_volunteers(*, thread: Thread, now: datetime) -> int:
         ).count()
         if recent >= settings.HEARTH_HELPER_DAILY_LIMIT:
             continue
-        notify(recipient=member, created_at=now, **_request_text(thread=thread, hidden=member.pk in hiding))
-        asked += 1
+        notice = notify(
+            recipient=member,
+            created_at=now,
+            subject=notices.thread_subject(thread),
+            **_request_text(thread=thread, hidden=member.pk in hiding),
+        )
+        asked += notice is not None  # None: they turned these requests off
     return asked
 
 
@@ -131,22 +138,6 @@ def _request_text(*, thread: Thread, hidden: bool) -> dict:
         else f"“{thread.title}” in {thread.subforum.name} is waiting for a reply"
     )
     return {"kind": "helper_request", "title": title, "url": thread.get_absolute_url()}
-
-
-def members_hiding_thread(*, thread: Thread, member_ids: list[int]) -> set[int]:
-    """Which of ``member_ids`` chose (or by default get) "hide" for a content note on ``thread``."""
-    note_ids = list(thread.notes.filter(is_active=True).values_list("pk", flat=True))
-    if not note_ids:
-        return set()
-    chosen = ContentNotePreference.objects.filter(member_id__in=member_ids, note_id__in=note_ids)
-    choices: dict[tuple[int, int], str] = {(p.member_id, p.note_id): p.display for p in chosen}
-    defaults = dict(ContentNote.objects.filter(pk__in=note_ids).values_list("pk", "default_display"))
-    return {
-        member_id
-        for member_id in member_ids
-        for note_id in note_ids
-        if choices.get((member_id, note_id), defaults[note_id]) == NoteDisplay.HIDE
-    }
 
 
 def duration_words(duration: timedelta) -> str:

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.services import member_post_count_add, member_post_count_set
-from forum import permissions, realtime
+from forum import notices, permissions, realtime
 from forum.models import (
     ContentNote,
     ContentNotePreference,
@@ -37,6 +37,7 @@ from forum.models import (
 )
 from forum.validation import clean_and_render_body, clean_title
 from moderation import intake
+from notifications.services import notifications_withdraw
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,8 @@ def _thread_create(*, author, subforum, title, body, html, notes, submission_tok
     else:
         _count_published(thread=thread, subforum=subforum, post=post)
     thread.save()
+    if not held:
+        notices.post_published(post=post)
     if subforum.is_introductions and getattr(author, "is_new_member", False):
         intake.new_member_to_welcome(member=author, thread=thread)
     _screen_after_commit(post_id=post.pk, revision=0)
@@ -268,6 +271,8 @@ def post_reply(
         transaction.on_commit(lambda: realtime.post_published(post_id=post.pk, thread_id=thread.pk))
     thread.save()
     _screen_after_commit(post_id=post.pk, revision=0)
+    if not held:
+        notices.post_published(post=post)
     return post
 
 
@@ -363,6 +368,7 @@ def post_delete_by_author(*, post: Post, actor) -> Post:
     was_published = post.status == Visibility.PUBLISHED
     post.status = Visibility.DELETED
     post.save(update_fields=["status"])
+    notifications_withdraw(subjects=notices.post_withdrawn_subjects(post=post))
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(status=Visibility.DELETED)
     if was_published:
@@ -378,6 +384,7 @@ def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
 
     The opening post carries its thread with it. Counters are recomputed from the posts.
     """
+    was = post.status
     post.status = status
     post.status_reason = reason
     post.save(update_fields=["status", "status_reason"])
@@ -385,6 +392,10 @@ def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
         Thread.objects.filter(pk=post.thread_id).update(status=status)
     thread_recount(thread_id=post.thread_id)
     author_recount(author_id=post.author_id)
+    if status in (Visibility.HIDDEN, Visibility.DELETED):
+        notifications_withdraw(subjects=notices.post_withdrawn_subjects(post=post))
+    elif was == Visibility.PENDING and status == Visibility.PUBLISHED:
+        notices.post_published(post=Post.objects.select_related("thread", "author", "parent").get(pk=post.pk))
     return post
 
 

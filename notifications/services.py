@@ -11,9 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import selectors
-from notifications.models import Notification
+from notifications.kinds import KINDS, Delivery
+from notifications.models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
+
+WITHDRAWN_TITLE = "Something you were told about is no longer shown"
 
 
 def member_group(member_id: int) -> str:
@@ -22,24 +25,64 @@ def member_group(member_id: int) -> str:
 
 
 def notify(
-    *, recipient, kind: str, title: str, body: str = "", url: str = "", created_at: datetime | None = None
-) -> Notification:
+    *,
+    recipient,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    subject: str = "",
+    created_at: datetime | None = None,
+) -> Notification | None:
     """Store a notification for ``recipient`` and, after commit, tell their open pages the new count.
 
     ``title`` and ``body`` must hold only what the recipient may read (no hidden text, no hidden
-    author); the websocket message carries only the unread count.
+    author); the websocket message carries only the unread count. ``subject`` ("post:12") lets
+    the notification be withdrawn if that thing is hidden later. Returns None when the member
+    turned this kind off. An email goes out after commit, or waits for the daily digest, as the
+    member chose.
     """
+    delivery = selectors.delivery_for(member_id=recipient.pk, kind=kind)
+    if delivery == Delivery.OFF:
+        return None
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         title=title[:200],
         body=body[:2000],
         url=url[:300],
+        subject=subject[:40],
+        email_state="pending" if delivery == Delivery.DIGEST else "",
         created_at=created_at or timezone.now(),
     )
     recipient_id = recipient.pk
     transaction.on_commit(lambda: _push_unread_count(member_id=recipient_id))
+    if delivery == Delivery.EMAIL:
+        from notifications.tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification
+
+
+def notifications_withdraw(*, subjects: list[str]) -> int:
+    """The things these notifications point at were hidden: keep the notices, drop what they said.
+
+    A notification must never carry hidden text or a hidden author, even one written before.
+    """
+    if not subjects:
+        return 0
+    return Notification.objects.filter(subject__in=subjects).update(title=WITHDRAWN_TITLE, body="")
+
+
+def preferences_set(*, member, deliveries: dict[str, str]) -> None:
+    """Store ``member``'s delivery for each listed kind given (unknown kinds and values are ignored)."""
+    valid = set(Delivery.values)
+    with transaction.atomic():
+        for kind, delivery in deliveries.items():
+            info = KINDS.get(kind)
+            if info is None or delivery not in valid or (delivery == Delivery.OFF and not info.can_turn_off):
+                continue
+            NotificationPreference.objects.update_or_create(member=member, kind=kind, defaults={"delivery": delivery})
 
 
 def notification_mark_read(*, member, notification_id: int) -> Notification | None:

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import selectors, services
+from notifications.forms import PreferencesForm
 
 
 @login_required
@@ -34,3 +36,17 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_all_read(member=request.user)
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Which notifications a member gets, and whether each also comes by email."""
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, initial=selectors.preferences_for(member=request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_set(member=request.user, deliveries=form.cleaned_data)
+        messages.success(request, "Your notification choices are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form}, status=422 if form.errors else 200)

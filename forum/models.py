@@ -275,6 +275,28 @@ class Volunteer(models.Model):
         return f"{self.get_role_display()}: {self.member_id}"
 
 
+class Reaction(models.Model):
+    """A member's "thanks" or "me too" on someone else's post. One of each per member and post."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", "Thanks"
+        ME_TOO = "me_too", "Me too"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "member", "kind"], name="forum_one_reaction_of_a_kind"),
+        ]
+        indexes = [models.Index(fields=["member", "post"], name="forum_reaction_member")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.post_id} by {self.member_id}"
+
+
 class PostRevision(models.Model):
     """The text a post had before an edit. Edits keep their history."""
 

@@ -28,6 +28,8 @@ class PostView:
     can_edit: bool = False
     can_delete: bool = False
     answers_other: bool = False  # a flattened reply: say whom it answers
+    reactions: object = None  # forum.reactions.PostReactions, on thread pages
+    can_react: bool = False
 
 
 def decorate_threads(threads, displays: dict[int, str], viewer=None) -> list[ThreadRow]:

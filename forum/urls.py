@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import views, views_welcome
+from forum import views, views_reactions, views_welcome
 
 app_name = "forum"
 
@@ -25,5 +25,6 @@ urlpatterns = [
     path("p/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:post_id>/remove/", views.post_delete, name="post_delete"),
     path("p/<int:post_id>/history/", views.post_history, name="post_history"),
+    path("p/<int:post_id>/react/", views_reactions.post_react, name="post_react"),
     path("m/<str:pseudonym>/", views.profile, name="profile"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import member_by_pseudonym
 from accounts.services import member_accept_guidelines
-from forum import permissions, selectors, services
+from forum import permissions, reactions, selectors, services
 from forum.forms import EditForm, ReplyForm, ThreadForm
 from forum.models import Post, Thread
 from forum.onboarding import introduction_starter
@@ -139,6 +139,7 @@ def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpR
     # Authors always see their own thread; its notes are for others.
     thread_display = "show" if own_thread else selectors.strongest_display([n.pk for n in thread.notes.all()], displays)
     posts = decorate_posts(page.object_list, request.user, displays)
+    reactions.attach(views=posts, viewer=request.user, thread=thread)
     if reveal.isdigit():  # "show it" on one hidden post: reveal that post only, this time
         for view in posts:
             if view.post.pk == int(reveal) and view.display == "hide":

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "moderation",
     "moderation.screening",
     "notifications",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -347,4 +348,10 @@ if not 0 <= HEARTH_DIGEST_HOUR <= 23:
 CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
     "task": "notifications.send_daily_digests",
     "schedule": crontab(hour=HEARTH_DIGEST_HOUR, minute=0),
+}
+
+# --- Forum health (health/rollup.py): figures for the dashboard, rolled up nightly -------------
+CELERY_BEAT_SCHEDULE["health-nightly-rollup"] = {
+    "task": "health.rollup_recent",
+    "schedule": crontab(hour=2, minute=30),
 }

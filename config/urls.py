@@ -16,6 +16,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),
     path("notifications/", include("notifications.urls")),
+    path("forum-health/", include("health.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("forum.urls")),
 ]

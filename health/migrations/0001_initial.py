@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0003_reactions'),
+        ('forum', '0005_reactions'),
     ]
 
     operations = [

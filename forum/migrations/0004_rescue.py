@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0001_initial'),
+        ('forum', '0003_rerender_post_html'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

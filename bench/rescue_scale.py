@@ -64,11 +64,18 @@ def build() -> None:
                 now() - interval '366 days' + (g * interval '315 seconds'),
                 %(replies)s, %(replies)s,
                 CASE WHEN g %% 33 = 0 THEN NULL
-                     ELSE now() - interval '366 days' + (g * interval '315 seconds') + ((g %% 720) * interval '1 minute') END,
+                     ELSE now() - interval '366 days' + (g * interval '315 seconds')
+                          + ((g %% 720) * interval '1 minute') END,
                 CASE WHEN g %% 33 = 0 THEN 2 ELSE 0 END
             FROM generate_series(1, %(threads)s) AS g
             """,
-            {"sub": first_sub, "user": first_user, "members": MEMBERS, "threads": THREADS, "replies": POSTS_PER_THREAD - 1},
+            {
+                "sub": first_sub,
+                "user": first_user,
+                "members": MEMBERS,
+                "threads": THREADS,
+                "replies": POSTS_PER_THREAD - 1,
+            },
         )
         cursor.execute(
             """

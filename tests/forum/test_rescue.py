@@ -273,3 +273,23 @@ def test_two_workers_at_once_ask_each_helper_once_and_open_one_item(member, subf
     assert len(_requests(helper)) == 2
     for thread in threads:
         assert len(_unanswered_items(thread)) == 1
+
+
+def test_the_waiting_page_queries_do_not_grow(client, member, other_member, subforum):
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        client.get(reverse("forum:waiting"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("forum:waiting")).status_code == 200
+        return len(queries.captured_queries)
+
+    client.force_login(other_member)
+    for n in range(3):
+        factories.thread(author=member, subforum=subforum, title=f"Few {n}")
+    rescue.rescue_run(now=Thread.objects.latest("created_at").created_at + T1 + SECOND)
+    few = count()
+    for n in range(40):
+        factories.thread(author=member, subforum=subforum, title=f"Many {n}")
+    rescue.rescue_run(now=Thread.objects.latest("created_at").created_at + T1 + SECOND)
+    assert count() == few == 7

@@ -115,7 +115,7 @@ def waiting(request: HttpRequest) -> HttpResponse:
         "forum/waiting.html",
         {
             "page": listing.page,
-            "threads": decorate_threads(listing.page.object_list, displays),
+            "threads": decorate_threads(listing.page.object_list, displays, request.user),
             "hidden_count": listing.hidden_count,
         },
     )

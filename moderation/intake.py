@@ -216,4 +216,5 @@ def _resolve_by_hearth(*, kind: str, target_key: str, resolution: str) -> list[R
             after={"status": "resolved", "resolution": resolution},
             created_at=now,
         )
+        realtime.queue_changed_on_commit(event="resolved", item=item)
     return items

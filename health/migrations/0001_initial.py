@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('forum', '0005_reactions'),
+        ('forum', '0006_reactions'),
     ]
 
     operations = [

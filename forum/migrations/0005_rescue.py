@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0003_rerender_post_html'),
+        ('forum', '0004_subforum_screening_hold'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0004_rescue'),
+        ('forum', '0005_rescue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

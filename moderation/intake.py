@@ -151,14 +151,11 @@ def typical_review_minutes() -> int | None:
 
 
 def _screening_level(*, thread) -> str:
-    """The highest risk screening has given any post of ``thread``, from its review items.
+    """The highest risk screening has given any post of ``thread`` (its results per revision),
+    or "none" when nothing was screened yet."""
+    from moderation.screening.models import ScreeningResult
 
-    Screening hands its flags to moderators as "screening" items, so they are where the level is
-    reachable from here. (When screening keeps its own per-post result rows, read them here.)
-    """
-    levels = ReviewItem.objects.filter(kind=ReviewItem.Kind.SCREENING, thread=thread).values_list(
-        "risk_level", flat=True
-    )
+    levels = ScreeningResult.objects.filter(post__thread=thread, status="done").values_list("level", flat=True)
     return max(levels, key=lambda level: RISK_PRIORITY[RiskLevel(level)], default=RiskLevel.NONE)
 
 

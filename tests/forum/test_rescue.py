@@ -12,7 +12,6 @@ from django.urls import reverse
 from forum import rescue, services
 from forum.models import Thread, Visibility, Volunteer
 from forum.tasks import rescue_unanswered
-from moderation import intake
 from moderation.models import ModerationAction, ReviewItem
 from notifications.models import Notification
 from tests import factories
@@ -103,11 +102,14 @@ def test_a_thread_found_late_is_listed_and_escalated_in_one_run(thread, helper):
 
 
 def test_the_item_carries_the_threads_screening_level(thread):
+    from moderation.models import RISK_PRIORITY
+    from moderation.screening.models import ScreeningResult
+
     opening = thread.posts.get(position=0)
-    intake.review_item_open(kind="screening", target_key=f"post:{opening.pk}", risk_level="high", thread=thread)
+    ScreeningResult.objects.create(post=opening, revision=0, level="high")
     rescue.rescue_run(now=thread.created_at + T2 + SECOND)
     [item] = _unanswered_items(thread)
-    assert item.risk_level == "high" and item.priority == 3
+    assert item.risk_level == "high" and item.priority == RISK_PRIORITY["high"]
 
 
 def test_a_second_run_does_nothing(thread, helper):

@@ -24,12 +24,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from forum import notices as forum_notices
 from forum import services as forum_services
 from forum.models import ContentNote, Post, Visibility
 from moderation import intake
 from moderation.models import ModerationAction, ReviewItem
+from notifications.services import notifications_withdraw
 
-from .assessment import CONTEXT_LOWERED_HIGH, SOMEONE_ELSE_AT_RISK, Assessment, assess
+from .assessment import CONTEXT_LOWERED_HIGH, HOSTILITY_AT_MEMBER, SOMEONE_ELSE_AT_RISK, Assessment, assess
 from .engine import screen
 from .models import RescreenRun, ScreeningResult
 from .routing import PRIORITY_LOWERED_HIGH, Decision, route_decide
@@ -188,6 +190,10 @@ def _act(*, post: Post, row: ScreeningResult, assessment: Assessment, decision: 
                 "someone_else_at_risk": SOMEONE_ELSE_AT_RISK in flags,
             },
         )
+    if HOSTILITY_AT_MEMBER in assessment.flags and not post.is_opening:
+        # Its target must not read it through a "someone replied to you" notice while a
+        # moderator looks: the notices about this reply keep only "withdrawn".
+        notifications_withdraw(subjects=forum_notices.post_withdrawn_subjects(post=post))
     if decision.hold and post.status == Visibility.PUBLISHED:
         forum_services.post_hold_for_screening(post=post)
         ModerationAction.objects.create(

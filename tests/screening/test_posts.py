@@ -120,7 +120,12 @@ def test_hostility_opens_an_item_and_notifies_nobody(member, other_member, threa
     assert "hostility_at_member" in row.flags
     assert ReviewItem.objects.filter(target_key=f"post:{post.pk}").exists()
     assert mailoutbox == []
-    assert not Notification.objects.exists()  # least of all its target
+    # Screening tells nobody, least of all its target; the ordinary "replied to you" notice
+    # that publishing sent keeps no word or name of the hostile reply.
+    notices = list(Notification.objects.all())
+    assert [n.kind for n in notices] == ["reply"]
+    assert "pathetic" not in notices[0].title + notices[0].body
+    assert other_member.pseudonym not in notices[0].title + notices[0].body
 
 
 def test_an_edit_is_a_new_revision_screened_on_its_own(django_capture_on_commit_callbacks, eager_jobs, member, thread):

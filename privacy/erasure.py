@@ -58,6 +58,9 @@ def member_erase(*, member_id: int, mode: str, actor: User | None = None, reason
         erased_post_ids=erased_post_ids,
     )
     account_erasure_log(member=member, actor=actor, reason=reason)
+    # Only the number: after restoring a backup, operators erase these accounts again
+    # (docs/operations.md, "Backups").
+    logger.info("Erased account %s (posts %s)", member_id, "erased" if erase_words else "kept")
     return member
 
 

@@ -84,10 +84,10 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def admin_erase(request: HttpRequest, member_id: int) -> HttpResponse:
-    """Admins only (everyone else gets 404): erase an account at once, with a logged reason."""
+    """Admins only: erase an account at once, with a logged reason. Everyone else, guests
+    included, gets 404, so nobody learns the page exists (no sign-in redirect)."""
     if not is_admin(request.user):
         raise Http404
     member = User.objects.filter(pk=member_id, erased_at__isnull=True).first()

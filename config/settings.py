@@ -367,6 +367,8 @@ HEARTH_SECURITY_CONTACT: str = env.get("HEARTH_SECURITY_CONTACT")
 for _name in ("HEARTH_RETENTION_IP_DAYS", "HEARTH_RETENTION_NOTIFICATIONS_DAYS", "HEARTH_EXPORT_DAYS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 day.")
+if HEARTH_ERASURE_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("HEARTH_ERASURE_GRACE_DAYS must be 0 or more days.")
 if HEARTH_SECURITY_CONTACT and not HEARTH_SECURITY_CONTACT.startswith(("mailto:", "https://")):
     raise ImproperlyConfigured("HEARTH_SECURITY_CONTACT must be a mailto: or https:// address.")
 # Nightly, after the rollup: purge what is past its retention period, then carry out the

@@ -21,6 +21,7 @@ def test_the_privacy_page_reads_the_retention_settings(client, settings):
     for sentence in ("12 days, then deleted", "45 days after you have read them", "9 days after you ask", "3 days"):
         assert sentence in html
     assert "Never your email address" in html
+    assert "Automated risk screening" in html  # members are told of automated processing
     assert reverse("privacy:data") in html
 
 

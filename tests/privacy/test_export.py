@@ -155,3 +155,22 @@ def test_the_data_page_offers_the_download_and_deletion(client, member):
     page = client.get(reverse("privacy:data")).content.decode()
     assert page.count("<h1") == 1
     assert reverse("privacy:export") in page and reverse("privacy:delete") in page
+
+
+def test_the_data_page_runs_a_constant_number_of_queries(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    url = reverse("privacy:data")
+
+    def count() -> int:
+        client.get(url)  # warm the caches
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for _ in range(8):
+        export_module.export_start(member=member)
+    assert count() == few <= 6

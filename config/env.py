@@ -144,6 +144,22 @@ VARIABLES: dict[str, Var] = {
         parse_str, "http://127.0.0.1:8000", "Public address of Hearth, for links in emails (no trailing slash)."
     ),
     "HEARTH_DIGEST_HOUR": Var(parse_int, "7", "Hour of the day (UTC, 0-23) the daily notification email goes out."),
+    "HEARTH_RETENTION_IP_DAYS": Var(
+        parse_int, "30", "Days the keyed hashes of sign-in addresses are kept for abuse handling, then purged."
+    ),
+    "HEARTH_RETENTION_NOTIFICATIONS_DAYS": Var(
+        parse_int, "90", "Days a notification is kept after it was read, then purged (unread ones stay)."
+    ),
+    "HEARTH_ERASURE_GRACE_DAYS": Var(
+        parse_int, "7", "Days between a member asking to delete their account and its erasure; signing in cancels."
+    ),
+    "HEARTH_EXPORT_DAYS": Var(parse_int, "7", "Days a member's data download stays available, then it is deleted."),
+    "HEARTH_ADDRESS_HASH_KEY": Var(
+        parse_str, "", "Key for the keyed hashes of addresses; empty: derived from SECRET_KEY."
+    ),
+    "HEARTH_SECURITY_CONTACT": Var(
+        parse_str, "", "Where to report a vulnerability (mailto: or https: URL), for /.well-known/security.txt."
+    ),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

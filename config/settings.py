@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "moderation.screening",
     "notifications",
     "health",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -354,4 +355,29 @@ CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
 CELERY_BEAT_SCHEDULE["health-nightly-rollup"] = {
     "task": "health.rollup_recent",
     "schedule": crontab(hour=2, minute=30),
+}
+
+# --- Data rights and retention (privacy/) ------------------------------------------------------
+HEARTH_RETENTION_IP_DAYS: int = env.get("HEARTH_RETENTION_IP_DAYS")
+HEARTH_RETENTION_NOTIFICATIONS_DAYS: int = env.get("HEARTH_RETENTION_NOTIFICATIONS_DAYS")
+HEARTH_ERASURE_GRACE_DAYS: int = env.get("HEARTH_ERASURE_GRACE_DAYS")
+HEARTH_EXPORT_DAYS: int = env.get("HEARTH_EXPORT_DAYS")
+HEARTH_ADDRESS_HASH_KEY: str = env.get("HEARTH_ADDRESS_HASH_KEY")
+HEARTH_SECURITY_CONTACT: str = env.get("HEARTH_SECURITY_CONTACT")
+for _name in ("HEARTH_RETENTION_IP_DAYS", "HEARTH_RETENTION_NOTIFICATIONS_DAYS", "HEARTH_EXPORT_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 day.")
+if HEARTH_ERASURE_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("HEARTH_ERASURE_GRACE_DAYS must be 0 or more days.")
+if HEARTH_SECURITY_CONTACT and not HEARTH_SECURITY_CONTACT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured("HEARTH_SECURITY_CONTACT must be a mailto: or https:// address.")
+# Nightly, after the rollup: purge what is past its retention period, then carry out the
+# account deletions whose grace period has ended.
+CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
+    "task": "privacy.retention_purge",
+    "schedule": crontab(hour=3, minute=15),
+}
+CELERY_BEAT_SCHEDULE["privacy-erasures-due"] = {
+    "task": "privacy.erasures_carry_out",
+    "schedule": crontab(minute=40),  # hourly: a deletion waits at most an hour past its grace period
 }

@@ -12,6 +12,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
     path("favicon.ico", forum_views.favicon),
     path("admin/", admin.site.urls),
+    path("", include("privacy.urls")),
     path("accounts/settings/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),

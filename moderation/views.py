@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.addresses import members_sharing_address
 from accounts.models import User
 from accounts.selectors import member_by_pseudonym
 from forum import selectors as forum_selectors
@@ -303,6 +304,8 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
             "age_days": (timezone.now() - member.date_joined).days,
             "email_form": EmailRevealForm() if can_see_email(request.user) else None,
             "reach_out_form": ReachOutForm(initial={"item": request.GET.get("item")}),
+            # Abuse handling, admins only: accounts that signed in from the same address lately.
+            "shared_address": members_sharing_address(member=member) if can_see_email(request.user) else None,
         },
         status=422 if form.errors else 200,
     )

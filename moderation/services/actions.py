@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "appeal_upheld": "upheld a decision on appeal",
     "appeal_reversed": "reversed a decision on appeal",
     "email_view": "viewed an account's email address",
+    "account_erase": "erased an account",
 }
 
 

@@ -35,7 +35,7 @@ from accounts.models import AddressRecord, User
 from forum.models import ContentNotePreference, Post, PostRevision, Reaction, Thread, Volunteer
 from moderation.models import Appeal, ModerationAction, Report, Sanction
 from moderation.screening.models import ScreeningResult
-from moderation.services.actions import ACTION_LABELS, RESTRICTING
+from moderation.services.actions import ACTION_LABELS, RESTRICTING, SHOWN_TO_MEMBER
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notify
 from privacy.models import DataExport
@@ -43,20 +43,6 @@ from privacy.models import DataExport
 # Above this many rows (posts, revisions, notifications) the download is gathered by a
 # background job and the member is told when it is ready; below, it is built in the request.
 INLINE_ROW_LIMIT = 1000
-
-# Decisions a member is told about and can read as a statement of reasons. Others (an admin
-# looking at an email address, with the reason they gave) are internal and stay out.
-SHOWN_DECISIONS = RESTRICTING | {
-    "post_approve",
-    "post_restore",
-    "post_notes_change",
-    "thread_notes_change",
-    "sanction_lift",
-    "appeal_upheld",
-    "appeal_reversed",
-    "reach_out",
-    "moderator_reply",
-}
 
 
 def _about() -> str:
@@ -229,7 +215,7 @@ def _reports(member_id: int) -> list[dict]:
 
 def _decisions(member_id: int) -> list[dict]:
     actions = (
-        ModerationAction.objects.filter(member_id=member_id, action__in=SHOWN_DECISIONS)
+        ModerationAction.objects.filter(member_id=member_id, action__in=SHOWN_TO_MEMBER)
         .select_related("rule")
         .order_by("created_at")
     )

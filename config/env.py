@@ -158,7 +158,7 @@ VARIABLES: dict[str, Var] = {
         parse_int, "7", "How far back, in days, the sweeper looks for posts whose current text has no screening."
     ),
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
-        parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
+        parse_int, "3", "Where a subforum asks, posts wait for review until N were approved by a moderator."
     ),
     "HEARTH_QUEUE_OVERDUE_HIGH_MINUTES": Var(
         parse_int, "15", "A high-risk review item older than this is marked overdue in the queue."

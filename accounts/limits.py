@@ -77,9 +77,10 @@ class Limited:
             "reaction": "reactions",
             "report": "reports",
         }.get(self.action, "posts")
+        kept = "" if self.action == "reaction" else " Everything you wrote is still here."
         return (
             f"You've sent quite a few {what} in a short time, so we've paused this for a moment. "
-            f"Please try again in {self.wait_words}. Everything you wrote is still here."
+            f"Please try again in {self.wait_words}.{kept}"
         )
 
 

@@ -18,16 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.client_address import client_address
 from accounts.models import AddressRecord, User
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address of the client that sent ``request``.
-
-    One function, so that the trusted-proxy rule lives in one place: today Hearth takes
-    ``REMOTE_ADDR`` (what the server saw); the proxy-aware version replaces this body.
-    """
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 def _hash_key() -> bytes:

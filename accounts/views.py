@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.adapter import SIGNIN_PAUSED_ATTR
 from accounts.forms import PseudonymForm
 from accounts.services import member_change_pseudonym
 
@@ -42,3 +44,13 @@ def pseudonym_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your pseudonym is saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/pseudonym.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """allauth's sign-in page, answering 429 with a calm page when wrong passwords from this
+    address have paused signing in (accounts.limits; the adapter marks the request)."""
+    response = LoginView.as_view()(request)
+    paused = getattr(request, SIGNIN_PAUSED_ATTR, None)
+    if paused is not None:
+        return render(request, "429.html", {"paused": paused, "signin": True}, status=429)
+    return response

@@ -222,7 +222,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "forum:welcome"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hearth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+# Wrong passwords are counted by Hearth (accounts/limits.py, through the adapter) per account
+# and address and per address, never per account alone: allauth's per-account key would let
+# anyone lock a member out. allauth still limits sign-ups per address, with the address from
+# accounts.client_address (the adapter's get_client_ip).
+HEARTH_LIMIT_SIGNUPS = env.get("HEARTH_LIMIT_SIGNUPS")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": None,
+    "signup": f"{HEARTH_LIMIT_SIGNUPS}/ip" if HEARTH_LIMIT_SIGNUPS else None,
+}
 
 # --- Email ----------------------------------------------------------------------------------
 _EMAIL_BACKENDS = {
@@ -321,6 +329,23 @@ HEARTH_PREMODERATE_FIRST_POSTS: int = env.get("HEARTH_PREMODERATE_FIRST_POSTS")
 HEARTH_QUEUE_OVERDUE_HIGH_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_HIGH_MINUTES")
 HEARTH_QUEUE_OVERDUE_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_MINUTES")
 HEARTH_REPORTS_PER_HOUR: int = env.get("HEARTH_REPORTS_PER_HOUR")
+
+# --- Who is asking, and how often (accounts/client_address.py, accounts/limits.py) -----------
+# X-Forwarded-For is believed only from these proxies; the member's address is the right-most
+# one they did not add themselves. Empty: the connection's own address, whatever the headers say.
+HEARTH_TRUSTED_PROXIES: list[str] = env.get("HEARTH_TRUSTED_PROXIES")
+# Each a Rate (at most N in a period) per member, or None for no limit; see docs/configuration.md.
+HEARTH_LIMIT_REPLIES = env.get("HEARTH_LIMIT_REPLIES")
+HEARTH_LIMIT_THREADS = env.get("HEARTH_LIMIT_THREADS")
+HEARTH_LIMIT_EDITS = env.get("HEARTH_LIMIT_EDITS")
+HEARTH_LIMIT_REACTIONS = env.get("HEARTH_LIMIT_REACTIONS")
+HEARTH_LIMIT_SIGNIN_FAILURES = env.get("HEARTH_LIMIT_SIGNIN_FAILURES")
+HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS = env.get("HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS")
+HEARTH_LIMIT_NEW_MEMBER_DAYS: int = env.get("HEARTH_LIMIT_NEW_MEMBER_DAYS")
+HEARTH_LIMIT_NEW_MEMBER_DIVISOR: int = env.get("HEARTH_LIMIT_NEW_MEMBER_DIVISOR")
+HEARTH_LIMIT_ADDRESS_MULTIPLE: int = env.get("HEARTH_LIMIT_ADDRESS_MULTIPLE")
+if HEARTH_LIMIT_NEW_MEMBER_DIVISOR < 1 or HEARTH_LIMIT_ADDRESS_MULTIPLE < 1:
+    raise ImproperlyConfigured("HEARTH_LIMIT_NEW_MEMBER_DIVISOR and HEARTH_LIMIT_ADDRESS_MULTIPLE must be 1 or more.")
 HEARTH_SCREENING_GRACE_SECONDS: int = env.get("HEARTH_SCREENING_GRACE_SECONDS")
 HEARTH_SCREENING_SWEEP_DAYS: int = env.get("HEARTH_SCREENING_SWEEP_DAYS")
 

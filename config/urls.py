@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from forum import errors
 from forum import views as forum_views
 from moderation import views as moderation_views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("transparency/", moderation_views.transparency, name="transparency"),
     path("notifications/", include("notifications.urls")),
     path("forum-health/", include("health.urls")),
+    # allauth's sign-in, answering 429 calmly when wrong passwords have paused it (before allauth's own).
+    path("accounts/login/", accounts_views.sign_in, name="sign_in"),
     path("accounts/", include("allauth.urls")),
     path("", include("forum.urls")),
 ]

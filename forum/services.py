@@ -523,6 +523,10 @@ def post_notes_set(*, post: Post, notes: Iterable[ContentNote]) -> tuple[list[st
 
 @transaction.atomic
 def _notes_replace(target: Thread | Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
+    # Lock the row the notes hang from before reading them: two writers at once would otherwise
+    # both start from the same old set, leave a mix neither chose, and return (for the log) a
+    # "before" that is not the previous writer's "after". The second writer waits here.
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
     before = sorted(target.notes.values_list("name", flat=True))
     target.notes.set(list(notes))
     return before, sorted(target.notes.values_list("name", flat=True))

@@ -390,6 +390,7 @@ def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
     post.save(update_fields=["status", "status_reason"])
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(status=status)
+        realtime.thread_visibility_changed_on_commit(thread_id=post.thread_id)
     thread_recount(thread_id=post.thread_id)
     author_recount(author_id=post.author_id)
     if status in (Visibility.HIDDEN, Visibility.DELETED):

@@ -130,7 +130,7 @@ def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
 
 def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpResponse:
     thread = _thread_or_404(request, thread_id)
-    if slug != thread.slug:
+    if slug != thread.url_slug:
         return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
     displays = selectors.note_displays_for(request.user)
     page = selectors.thread_posts(thread=thread, user=request.user, page_number=request.GET.get("page"))

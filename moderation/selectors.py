@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.html import escape
@@ -134,12 +134,16 @@ def member_history(*, member, limit: int = 30) -> list[ModerationAction]:
 
 
 def action_for_member(*, action_id: int, user) -> ModerationAction | None:
-    """A logged decision, for the member it concerns (their statement of reasons) or a moderator."""
-    from moderation.permissions import can_moderate
+    """A logged decision, for the member it concerns (their statement of reasons) or a moderator
+    whose scope covers it: its post's or thread's subforum, or full scope for a decision about an
+    account (a scoped moderator never learns of decisions outside their spaces)."""
+    from moderation.permissions import can_moderate, moderated_subforum_ids
 
     qs = ModerationAction.objects.select_related("rule", "post__thread", "thread", "member", "review_item")
     if not can_moderate(user):
         qs = qs.filter(member=user) if user.is_authenticated else qs.none()
+    elif (scope := moderated_subforum_ids(user)) is not None:
+        qs = qs.filter(Q(member=user) | Q(post__thread__subforum_id__in=scope) | Q(thread__subforum_id__in=scope))
     return qs.filter(pk=action_id).first()
 
 

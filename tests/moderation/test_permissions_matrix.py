@@ -131,3 +131,21 @@ def test_report_status_is_the_reporters_own(client, thread, member, other_member
 
 def test_transparency_page_is_public(client, db):
     assert client.get(reverse("transparency")).status_code == 200
+
+
+def test_a_statement_of_reasons_is_for_moderators_whose_scope_covers_it(
+    client, thread, moderator, member, scoped_moderator, other_scope_moderator, rule
+):
+    """Found by the authorisation matrix: any moderator could read any decision, whatever their scope."""
+    from moderation.services import actions, sanctions
+
+    about_post = actions.post_hide(actor=moderator, post=thread.posts.get(), rule=rule, reason="Unkind.")
+    about_account = sanctions.member_sanction(actor=moderator, member=member, kind="warn", rule=rule, reason="x")
+    client_for(client, other_scope_moderator)
+    assert client.get(reverse("moderation:decision", args=[about_post.pk])).status_code == 404
+    assert client.get(reverse("moderation:decision", args=[about_account.pk])).status_code == 404
+    client_for(client, scoped_moderator)
+    assert client.get(reverse("moderation:decision", args=[about_post.pk])).status_code == 200
+    assert client.get(reverse("moderation:decision", args=[about_account.pk])).status_code == 404
+    client_for(client, moderator)
+    assert client.get(reverse("moderation:decision", args=[about_account.pk])).status_code == 200

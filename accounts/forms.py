@@ -4,8 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from accounts.pseudonyms import MAX_LENGTH, validate_pseudonym
-from accounts.selectors import pseudonym_is_taken
-from accounts.services import PSEUDONYM_TAKEN, pseudonym_suggest_available
+from accounts.services import pseudonym_conflict, pseudonym_suggest_available
 
 PSEUDONYM_HELP = (
     "This is the only name other members will see. Please don't use your real name, "
@@ -37,8 +36,9 @@ class SignupForm(AllauthSignupForm):
 
     def clean_pseudonym(self) -> str:
         pseudonym = self.cleaned_data["pseudonym"].strip()
-        if pseudonym_is_taken(pseudonym=pseudonym):
-            raise forms.ValidationError(PSEUDONYM_TAKEN)
+        conflict = pseudonym_conflict(pseudonym=pseudonym)
+        if conflict:
+            raise forms.ValidationError(conflict)
         return pseudonym
 
 

@@ -5,11 +5,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.pseudonyms import MAX_LENGTH, validate_pseudonym
+from accounts import pseudonyms
+from accounts.pseudonyms import MAX_LENGTH, SKELETON_LENGTH, validate_pseudonym
+
+#: Who is on the Hearth team, for the partial index that keeps their names' skeletons at hand.
+STAFF = Q(is_moderator=True) | Q(is_superuser=True) | Q(is_staff=True)
 
 RESTRICTION_LABELS = {"mute": "read-only", "suspend": "suspended", "ban": "banned from posting"}
 
@@ -40,6 +45,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", max_length=254, unique=True)
     pseudonym = models.CharField(max_length=MAX_LENGTH, validators=[validate_pseudonym])
+    # What the pseudonym looks like (accounts.pseudonyms.pseudonym_skeleton), kept by save():
+    # a new name is refused when its skeleton matches a member's, in one indexed lookup.
+    pseudonym_skeleton = models.CharField(max_length=SKELETON_LENGTH, blank=True, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May open the admin.")
     is_moderator = models.BooleanField(default=False, help_text="May open the review queue and act.")
@@ -78,11 +86,22 @@ class User(AbstractBaseUser, PermissionsMixin):
                 fields=["erasure_requested_at"],
                 name="accounts_erasure_due",
                 condition=models.Q(erasure_requested_at__isnull=False, erased_at__isnull=True),
-            )
+            ),
+            models.Index(fields=["pseudonym_skeleton"], name="accounts_user_skeleton"),
+            # The few staff rows, read with every look-alike check (their names are also refused
+            # inside a longer name).
+            models.Index(fields=["pseudonym_skeleton"], name="accounts_user_staff_skeleton", condition=STAFF),
         ]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    def save(self, *args, **kwargs) -> None:
+        self.pseudonym_skeleton = pseudonyms.pseudonym_skeleton(self.pseudonym)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "pseudonym" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "pseudonym_skeleton"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("forum:profile", kwargs={"pseudonym": self.pseudonym})

@@ -14,17 +14,49 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import AddressRecord, User
-from accounts.pseudonyms import suggest_pseudonym, validate_pseudonym
-from accounts.selectors import pseudonym_is_taken
+from accounts.pseudonyms import (
+    IMPERSONATION,
+    SERVICE_LOOKALIKE,
+    looks_like,
+    looks_like_a_service,
+    pseudonym_skeleton,
+    suggest_pseudonym,
+    validate_pseudonym,
+)
+from accounts.selectors import pseudonym_is_taken, pseudonym_neighbours
 
 PSEUDONYM_TAKEN = "Someone already uses that pseudonym. Please try another: a small change is enough."
+PSEUDONYM_LOOKALIKE = (
+    "That name looks very like another member's, so people could mix you up. Please pick another: "
+    "a different word works better than a changed letter."
+)
+
+
+def pseudonym_conflict(*, pseudonym: str, exclude_user_id: int | None = None) -> str:
+    """Why ``pseudonym`` can't be used beside the names already here, calmly, or "" if it can.
+
+    Taken (any case); looks like another member's name or a team member's (same skeleton, or
+    containing a team member's); looks like a crisis service the help page lists. The members
+    are read in one indexed query (``accounts.selectors.pseudonym_neighbours``).
+    """
+    pseudonym = pseudonym.strip()
+    skeleton = pseudonym_skeleton(pseudonym)
+    neighbours = pseudonym_neighbours(skeleton=skeleton, exclude_user_id=exclude_user_id)
+    if any(other.casefold() == pseudonym.casefold() for other, _, _ in neighbours):
+        return PSEUDONYM_TAKEN
+    for _, other, is_staff in neighbours:
+        if looks_like(skeleton, other=other, other_is_staff=is_staff):
+            return IMPERSONATION if is_staff else PSEUDONYM_LOOKALIKE
+    if looks_like_a_service(pseudonym):
+        return SERVICE_LOOKALIKE
+    return ""
 
 
 def pseudonym_suggest_available(*, attempts: int = 20) -> str:
-    """A friendly pseudonym nobody uses yet."""
+    """A friendly pseudonym nobody uses yet, nor anything like it."""
     for _ in range(attempts):
         candidate = suggest_pseudonym()
-        if not pseudonym_is_taken(pseudonym=candidate):
+        if not pseudonym_conflict(pseudonym=candidate):
             return candidate
     return suggest_pseudonym() + "x"
 
@@ -33,8 +65,9 @@ def member_change_pseudonym(*, user: User, pseudonym: str) -> User:
     """Validate and store a new pseudonym; raises ValidationError with a calm message."""
     pseudonym = pseudonym.strip()
     validate_pseudonym(pseudonym)
-    if pseudonym_is_taken(pseudonym=pseudonym, exclude_user_id=user.pk):
-        raise ValidationError(PSEUDONYM_TAKEN, code="taken")
+    conflict = pseudonym_conflict(pseudonym=pseudonym, exclude_user_id=user.pk)
+    if conflict:
+        raise ValidationError(conflict, code="taken")
     user.pseudonym = pseudonym
     try:
         with transaction.atomic():

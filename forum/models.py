@@ -180,7 +180,24 @@ class Thread(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        """``/t/<id>/<slug>/``; ``/t/<id>/`` for a thread carrying a content note, whose title
+        must not land in the address bar or the browser's history of someone who hides it."""
+        if self.carries_notes:
+            return reverse("forum:thread_noslug", kwargs={"thread_id": self.pk})
         return reverse("forum:thread", kwargs={"thread_id": self.pk, "slug": self.slug or "thread"})
+
+    @property
+    def url_slug(self) -> str:
+        """The slug this thread's address carries: none for a thread with a content note."""
+        return "" if self.carries_notes else (self.slug or "thread")
+
+    @property
+    def carries_notes(self) -> bool:
+        """Does the thread carry a content note? Free when the notes are prefetched (listings)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "notes" in prefetched:
+            return bool(prefetched["notes"])
+        return self.notes.exists()
 
 
 class Post(models.Model):

@@ -230,6 +230,12 @@ def help_resources() -> list[HelpResource]:
     return list(HelpResource.objects.filter(is_active=True))
 
 
+def help_resource_names() -> list[str]:
+    """Every crisis service and help line the help page has listed (inactive ones too: a name
+    taken while a line is paused would pass for it when it returns)."""
+    return list(HelpResource.objects.values_list("name", flat=True))
+
+
 def introductions_subforum() -> Subforum | None:
     return Subforum.objects.filter(is_introductions=True).first()
 

@@ -380,18 +380,34 @@ def post_revise(
 
 @transaction.atomic
 def post_delete_by_author(*, post: Post, actor) -> Post:
-    """The author removes their post: a soft removal that keeps the text for them and moderators."""
+    """The author removes their post: a soft removal that keeps the text for them and moderators.
+
+    Removing an opening post removes the thread too, unless other members have replied in it:
+    then the thread stays where it was, the opening post shows "removed by its author", and
+    everyone else's replies stay reachable, editable and removable by their own authors (taking
+    the thread away would strand their words behind a 404).
+    """
     permissions.check_can_delete_post(actor, post)
     was_published = post.status == Visibility.PUBLISHED
     post.status = Visibility.DELETED
     post.save(update_fields=["status"])
-    notifications_withdraw(subjects=notices.post_withdrawn_subjects(post=post))
-    if post.is_opening:
+    takes_thread = post.is_opening and not thread_has_others_replies(thread_id=post.thread_id, author_id=post.author_id)
+    if takes_thread:
+        notifications_withdraw(subjects=notices.post_withdrawn_subjects(post=post))
         Thread.objects.filter(pk=post.thread_id).update(status=Visibility.DELETED)
+        post.thread.status = Visibility.DELETED
+        realtime.thread_visibility_changed_on_commit(thread_id=post.thread_id)
+    else:
+        notifications_withdraw(subjects=[f"post:{post.pk}"])
     if was_published:
         thread_recount(thread_id=post.thread_id)
         author_recount(author_id=post.author_id)
     return post
+
+
+def thread_has_others_replies(*, thread_id: int, author_id: int) -> bool:
+    """Has anyone but the thread's author replied in it (in any state)?"""
+    return Post.objects.filter(thread_id=thread_id, position__gt=0).exclude(author_id=author_id).exists()
 
 
 @transaction.atomic
@@ -407,6 +423,7 @@ def post_set_visibility(*, post: Post, status: str, reason: str = "") -> Post:
     post.save(update_fields=["status", "status_reason"])
     if post.is_opening:
         Thread.objects.filter(pk=post.thread_id).update(status=status)
+        realtime.thread_visibility_changed_on_commit(thread_id=post.thread_id)
     thread_recount(thread_id=post.thread_id)
     author_recount(author_id=post.author_id)
     if status in (Visibility.HIDDEN, Visibility.DELETED):
@@ -540,6 +557,10 @@ def post_notes_set(*, post: Post, notes: Iterable[ContentNote]) -> tuple[list[st
 
 @transaction.atomic
 def _notes_replace(target: Thread | Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
+    # Lock the row the notes hang from before reading them: two writers at once would otherwise
+    # both start from the same old set, leave a mix neither chose, and return (for the log) a
+    # "before" that is not the previous writer's "after". The second writer waits here.
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
     before = sorted(target.notes.values_list("name", flat=True))
     target.notes.set(list(notes))
     return before, sorted(target.notes.values_list("name", flat=True))

@@ -142,7 +142,7 @@ def _thread_or_404(request: HttpRequest, thread_id: int) -> Thread:
 
 def thread_detail(request: HttpRequest, thread_id: int, slug: str = "") -> HttpResponse:
     thread = _thread_or_404(request, thread_id)
-    if slug != thread.slug:
+    if slug != thread.url_slug:
         return redirect(thread.get_absolute_url() + (f"?{request.GET.urlencode()}" if request.GET else ""))
     displays = selectors.note_displays_for(request.user)
     page = selectors.thread_posts(thread=thread, user=request.user, page_number=request.GET.get("page"))
@@ -385,10 +385,13 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     if not permissions.can_delete_post(request.user, post):
         raise Http404
     if request.method == "POST":
-        services.post_delete_by_author(post=post, actor=request.user)
+        post = services.post_delete_by_author(post=post, actor=request.user)
         messages.success(request, "Your post is removed. You can still see its text; others can't.")
-        return redirect(post.thread if not post.is_opening else post.thread.subforum)
-    return render(request, "forum/delete.html", {"post": post})
+        return redirect(post.thread.subforum if post.thread.status == "deleted" else post.thread)
+    keeps_thread = post.is_opening and services.thread_has_others_replies(
+        thread_id=post.thread_id, author_id=post.author_id
+    )
+    return render(request, "forum/delete.html", {"post": post, "keeps_thread": keeps_thread})
 
 
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:

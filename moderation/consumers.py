@@ -22,15 +22,18 @@ def _scope_of(user) -> tuple[bool, set[int] | None]:
 
 class QueueConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
+        # Accepted before refusing, so the page's script gets the 4404 rather than a failed handshake.
+        await self.accept()
         allowed, self.subforum_ids = await _scope_of(self.scope["user"])
         if not allowed:
             await self.close(code=4404)
             return
+        self.joined = True
         await self.channel_layer.group_add(QUEUE_GROUP, self.channel_name)
-        await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
+        if getattr(self, "joined", False):
+            await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
 
     async def queue_event(self, event: dict) -> None:
         if self.subforum_ids is not None and event.get("subforum_id") not in self.subforum_ids:

@@ -6,6 +6,8 @@ admins always act everywhere. Outside their scope items are not listed and actio
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.http import Http404
 
 from accounts.roles import is_admin, is_forum_staff
@@ -19,6 +21,21 @@ def can_moderate(user) -> bool:
 def check_can_moderate(user) -> None:
     if not can_moderate(user):
         raise Http404
+
+
+def moderators_only(view):
+    """Decorate a queue or action view: a 404 for everyone but moderators, guests included.
+
+    Not ``login_required``: sending guests to sign in would tell them the URL exists, where a
+    member gets a 404 (members never learn queue URLs).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        check_can_moderate(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def moderated_subforum_ids(user) -> set[int] | None:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.html import escape
@@ -134,8 +134,10 @@ def member_history(*, member, limit: int = 30) -> list[ModerationAction]:
 
 
 def action_for_member(*, action_id: int, user) -> ModerationAction | None:
-    """A logged decision, for the member it concerns (their statement of reasons) or a moderator."""
-    from moderation.permissions import can_moderate
+    """A logged decision, for the member it concerns (their statement of reasons) or a moderator
+    whose scope covers it: its post's or thread's subforum, or full scope for a decision about an
+    account (a scoped moderator never learns of decisions outside their spaces)."""
+    from moderation.permissions import can_moderate, moderated_subforum_ids
     from moderation.services.actions import SHOWN_TO_MEMBER
 
     qs = ModerationAction.objects.select_related("rule", "post__thread", "thread", "member", "review_item")
@@ -143,6 +145,8 @@ def action_for_member(*, action_id: int, user) -> ModerationAction | None:
         # Only decisions the member is told about: an internal entry about them (an admin's
         # reason for viewing their email) is not theirs to read.
         qs = qs.filter(member=user, action__in=SHOWN_TO_MEMBER) if user.is_authenticated else qs.none()
+    elif (scope := moderated_subforum_ids(user)) is not None:
+        qs = qs.filter(Q(member=user) | Q(post__thread__subforum_id__in=scope) | Q(thread__subforum_id__in=scope))
     return qs.filter(pk=action_id).first()
 
 

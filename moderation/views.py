@@ -38,7 +38,7 @@ from moderation.forms import (
     ThreadActionForm,
 )
 from moderation.models import ReviewItem
-from moderation.permissions import can_moderate_subforum, can_see_email, check_can_moderate
+from moderation.permissions import can_moderate_subforum, can_see_email, check_can_moderate, moderators_only
 from moderation.services import actions, appeals, queue, reports, sanctions
 from moderation.services.appeals import AppealRefused, appeal_deadline, can_appeal
 from moderation.services.queue import QueueConflict
@@ -55,7 +55,7 @@ def _int_or_none(value) -> int | None:
 # --- the queue -----------------------------------------------------------------------------
 
 
-@login_required
+@moderators_only
 def queue_page(request: HttpRequest) -> HttpResponse:
     check_can_moderate(request.user)
     subforums = forum_selectors.subforum_tree()
@@ -85,7 +85,7 @@ def _item_or_404(request: HttpRequest, item_id: int) -> ReviewItem:
     return item
 
 
-@login_required
+@moderators_only
 def item_detail(request: HttpRequest, item_id: int, forms: dict | None = None, status: int = 200) -> HttpResponse:
     item = _item_or_404(request, item_id)
     queue.review_item_touch(actor=request.user, item=item)
@@ -117,7 +117,7 @@ def _conflict(request: HttpRequest, error: QueueConflict, item_id: int | None) -
     return redirect("moderation:item", item_id=item_id) if item_id else redirect("moderation:queue")
 
 
-@login_required
+@moderators_only
 @require_POST
 def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
     _item_or_404(request, item_id)
@@ -129,7 +129,7 @@ def item_claim(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("moderation:item", item_id=item_id)
 
 
-@login_required
+@moderators_only
 @require_POST
 def item_release(request: HttpRequest, item_id: int) -> HttpResponse:
     _item_or_404(request, item_id)
@@ -137,7 +137,7 @@ def item_release(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-@login_required
+@moderators_only
 @require_POST
 def item_dismiss(request: HttpRequest, item_id: int) -> HttpResponse:
     _item_or_404(request, item_id)
@@ -154,7 +154,7 @@ def item_dismiss(request: HttpRequest, item_id: int) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-@login_required
+@moderators_only
 @require_POST
 def item_decide_appeal(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _item_or_404(request, item_id)
@@ -201,7 +201,7 @@ POST_ACTIONS = {
 }
 
 
-@login_required
+@moderators_only
 @require_http_methods(["GET", "POST"])
 def post_act(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
@@ -230,7 +230,7 @@ def post_act(request: HttpRequest, post_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@login_required
+@moderators_only
 @require_http_methods(["GET", "POST"])
 def thread_act(request: HttpRequest, thread_id: int) -> HttpResponse:
     check_can_moderate(request.user)
@@ -274,7 +274,7 @@ def _member_or_404(request: HttpRequest, member_id: int) -> User:
     return member
 
 
-@login_required
+@moderators_only
 @require_http_methods(["GET", "POST"])
 def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
     member = _member_or_404(request, member_id)
@@ -313,7 +313,7 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@moderators_only
 @require_POST
 def member_reach_out(request: HttpRequest, member_id: int) -> HttpResponse:
     member = _member_or_404(request, member_id)
@@ -332,7 +332,7 @@ def member_reach_out(request: HttpRequest, member_id: int) -> HttpResponse:
     return _back(form.cleaned_data["item"], "moderation:queue")
 
 
-@login_required
+@moderators_only
 @require_POST
 def member_email(request: HttpRequest, member_id: int) -> HttpResponse:
     """Admins only: show the account's email, logging who looked and why."""
@@ -348,7 +348,7 @@ def member_email(request: HttpRequest, member_id: int) -> HttpResponse:
     return render(request, "moderation/email.html", {"member": member})
 
 
-@login_required
+@moderators_only
 @require_http_methods(["GET", "POST"])
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
@@ -373,7 +373,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "moderation/edit.html", {"form": form, "post": post}, status=422 if form.errors else 200)
 
 
-@login_required
+@moderators_only
 @require_http_methods(["GET", "POST"])
 def post_template_reply(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
@@ -391,7 +391,7 @@ def post_template_reply(request: HttpRequest, post_id: int) -> HttpResponse:
                   status=422 if form.errors else 200)  # fmt: skip
 
 
-@login_required
+@moderators_only
 @require_http_methods(["GET", "POST"])
 def post_content_notes(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)

@@ -10,12 +10,13 @@ from notifications.services import member_group
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope["user"]
+        # Accepted before refusing, so the page's script gets the 4401 rather than a failed handshake.
+        await self.accept()
         if not user.is_authenticated:
             await self.close(code=4401)
             return
         self.group = member_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):

@@ -354,8 +354,14 @@ def content_notes_change(
     rule: Rule,
     reason: str,
 ) -> list[ModerationAction]:
-    """Set a post's notes (and its thread's, for an opening post), logging each real change."""
+    """Set a post's notes (and its thread's, for an opening post), logging each real change.
+
+    The post's row is locked first (then the thread's, by the forum primitive), so simultaneous
+    changes happen one after the other: the last writer's choice stands whole, and each log entry's
+    "before" is what the previous one left.
+    """
     check_can_moderate(actor)
+    post = _fresh_post(post)
     check_can_moderate_subforum(actor, post.thread.subforum_id)
     entries = []
     if thread_notes is not None:

@@ -22,7 +22,11 @@
     };
     socket.onopen = function () { retry = 1000; };
     socket.onclose = function (event) {
-      if (event.code === 4404) { return; }
+      // 4404: this thread is not (or no longer) open to this reader. Stop calmly, no retries.
+      if (event.code === 4404) {
+        region.textContent = "Live updates have stopped for this thread.";
+        return;
+      }
       retry = Math.min(retry * 2, 60000);
       window.setTimeout(connect, retry);
     };

@@ -61,7 +61,7 @@
     };
     socket.onopen = function () { retry = 1000; };
     socket.onclose = function (event) {
-      if (event.code === 4404) { return; }
+      if (event.code === 4404) { return; }  // not (or no longer) a moderator: stop, no retries
       retry = Math.min(retry * 2, 60000);
       window.setTimeout(connect, retry);
     };

@@ -27,7 +27,7 @@
     };
     socket.onopen = function () { retry = 1000; };
     socket.onclose = function (event) {
-      if (event.code === 4401) { return; }
+      if (event.code === 4401) { return; }  // signed out: stop, no retries
       retry = Math.min(retry * 2, 60000);
       window.setTimeout(connect, retry);
     };

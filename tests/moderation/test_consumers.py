@@ -11,6 +11,7 @@ from django.test import Client
 
 from config.asgi import application
 from moderation.services import reports
+from tests.websockets import GUEST_HEADERS, refusal_code
 
 
 def _headers(user):
@@ -45,18 +46,14 @@ async def test_a_new_report_reaches_a_connected_moderator_through_redis(moderato
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_a_members_socket_is_refused(member):
-    communicator = WebsocketCommunicator(application, "/ws/moderation/", headers=await sync_to_async(_headers)(member))
-    connected, _ = await communicator.connect()
-    assert not connected
+    assert await refusal_code("/ws/moderation/", await sync_to_async(_headers)(member)) == 4404
     await sync_to_async(connections.close_all)()
 
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_a_guests_socket_is_refused(db):
-    communicator = WebsocketCommunicator(application, "/ws/moderation/", headers=[(b"origin", b"http://localhost")])
-    connected, _ = await communicator.connect()
-    assert not connected
+    assert await refusal_code("/ws/moderation/", GUEST_HEADERS) == 4404
     await sync_to_async(connections.close_all)()
 
 

@@ -14,6 +14,7 @@ from config.asgi import application
 from notifications import selectors, services
 from notifications.models import Notification
 from tests.conftest import client_for
+from tests.websockets import GUEST_HEADERS, refusal_code
 
 
 @pytest.fixture
@@ -106,8 +107,6 @@ async def test_member_socket_hears_the_new_count_through_redis(member):
 
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
-async def test_guest_socket_is_refused(db):
-    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=[(b"origin", b"http://localhost")])
-    connected, _ = await communicator.connect()
-    assert not connected
+async def test_guest_socket_is_refused_with_a_close_code_the_script_reads(db):
+    assert await refusal_code("/ws/notifications/", GUEST_HEADERS) == 4401
     await sync_to_async(connections.close_all)()

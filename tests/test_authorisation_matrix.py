@@ -23,8 +23,10 @@ objects; unsafe methods are sent only where they change nothing that later rows 
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -34,6 +36,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from config.asgi import application
 from config.routing import websocket_urlpatterns
@@ -43,6 +46,7 @@ from moderation.models import ModeratorScope, ReplyTemplate
 from moderation.screening.models import RescreenRun, ScreeningResult
 from moderation.services import appeals, reports, sanctions
 from notifications.services import notify
+from privacy.models import DataExport
 from tests import factories
 from tests.websockets import GUEST_HEADERS, session_headers
 
@@ -88,6 +92,16 @@ ROWS: dict[str, tuple] = {
     "notifications/settings/":                       (GET, LOGIN, 200, 200, 200, 200, 200),
     "accounts/settings/":                            (GET, LOGIN, 200, 200, 200, 200, 200),
     "accounts/settings/pseudonym/":                  (GET, LOGIN, 200, 200, 200, 200, 200),
+    # Data rights: each member's own download; the address of one is random and theirs alone.
+    "accounts/settings/data/":                       (GET, LOGIN, 200, 200, 200, 200, 200),
+    "accounts/settings/data/export/":                (POST, LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/settings/data/download/<uuid:export_id>/": (GET, LOGIN, 200, 404, 404, 404, 404),
+    "accounts/settings/delete/":                     (GET, LOGIN, 200, 200, 200, 200, 200),
+    "privacy/":                                      (GET, 200, 200, 200, 200, 200, 200),
+    # 404 until HEARTH_SECURITY_CONTACT is set.
+    ".well-known/security.txt":                      (GET, 404, 404, 404, 404, 404, 404),
+    # An admin carries out an erasure at once; everyone else never learns the page exists.
+    "privacy/erase/<int:member_id>/":                (GET, 404, 404, 404, 404, 404, 200),
     "settings/content-notes/":                       (GET, LOGIN, 200, 200, 200, 200, 200),
     "settings/volunteering/":                        (GET, LOGIN, 200, 200, 200, 200, 200),
     "welcome/":                                      (GET, LOGIN, 200, 200, 200, 200, 200),
@@ -264,6 +278,10 @@ def _build_world() -> World:
     if not ScreeningResult.objects.exists():
         ScreeningResult.objects.create(post=opening, revision=0)
     intake.review_item_open(kind="report", target_key=f"post:{opening.pk}", post=opening, subforum=anxiety)
+    download = DataExport.objects.create(
+        member=member, status=DataExport.Status.READY, content=gzip.compress(b"{}"), size=2,
+        expires_at=timezone.now() + timedelta(days=1),
+    )  # fmt: skip
 
     return World(
         people={
@@ -284,6 +302,7 @@ def _build_world() -> World:
             "report_id": report.pk,
             "action_id": decision.pk,
             "notification_id": notification.pk,
+            "export_id": download.pk,
             "key": "not-a-real-key",
             "uidb36": "1",
             "content_type_id": ContentType.objects.get_for_model(type(thread)).pk,

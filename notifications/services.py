@@ -10,6 +10,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 
+from config.jobs import queue_after_commit
 from notifications import selectors
 from notifications.kinds import KINDS, Delivery
 from notifications.models import Notification, NotificationPreference
@@ -60,7 +61,14 @@ def notify(
     if delivery == Delivery.EMAIL:
         from notifications.tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # Broker down: the email goes out with the member's next daily digest instead.
+        queue_after_commit(
+            send_notification_email,
+            notification.pk,
+            on_failure=lambda: Notification.objects.filter(pk=notification.pk, email_state="").update(
+                email_state="pending"
+            ),
+        )
     return notification
 
 

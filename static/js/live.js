@@ -20,9 +20,14 @@
       link.textContent = count === 1 ? "1 new reply. Show it" : count + " new replies. Show the latest";
       region.appendChild(link);
     };
-    socket.onopen = function () { retry = 1000; };
+    socket.onopen = function () {
+      retry = 1000;
+      if (!count) { region.textContent = ""; }
+    };
     socket.onclose = function (event) {
       if (event.code === 4404) { return; }
+      // The live link is down (Redis or the server restarting): say so calmly, keep retrying.
+      if (!count) { region.textContent = "Live updates are paused for now. Reload the page to see new replies."; }
       retry = Math.min(retry * 2, 60000);
       window.setTimeout(connect, retry);
     };

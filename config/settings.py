@@ -117,6 +117,9 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # A PostgreSQL that hangs (a lost host, a partition) fails a request after 5 s instead of
+    # the operating system's minutes, so the crisis page and the "couldn't save" form answer.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL); SQLite is for the embedded default.")
@@ -151,6 +154,7 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
         test_options={"MIRROR": "default"},
     )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

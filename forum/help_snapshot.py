@@ -70,15 +70,15 @@ def snapshot_read() -> dict:
     return {"intro": DEFAULT_INTRO, "resources": []}
 
 
-def help_content() -> dict:
-    """What ``/help/`` shows: from the database when it answers (refreshing the file if it is
-    out of date), otherwise from the file."""
+def help_content() -> tuple[dict, bool]:
+    """What ``/help/`` shows, and whether the database answered: from the database when it
+    does (refreshing the file if it is out of date), otherwise from the file."""
     global _last_written
     try:
         content = help_content_from_database()
     except Exception:  # noqa: BLE001 - the database is down or failing: the file is the answer
         logger.warning("help page served from its snapshot: the database did not answer", exc_info=True)
-        return snapshot_read()
+        return snapshot_read(), False
     if _last_written is None:
         _last_written = snapshot_read()
     if content != _last_written:
@@ -86,7 +86,7 @@ def help_content() -> dict:
             snapshot_write(content)
         except OSError:
             logger.error("could not refresh the help page's snapshot %s", snapshot_path(), exc_info=True)
-    return content
+    return content, True
 
 
 def snapshot_refresh_after_commit(**_) -> None:

@@ -398,12 +398,14 @@ def help_page(request: HttpRequest) -> HttpResponse:
     """The crisis page never fails: its content comes from the database or, with the database
     down, from its snapshot file; if the page around it (the member's session, the header's
     counts) cannot be drawn, the same content is served on a page that needs nothing."""
-    content = help_snapshot.help_content()
-    try:
-        return render(request, "forum/help.html", {"help": content})
-    except Exception:  # noqa: BLE001 - whatever failed, the crisis lines must still reach the reader
-        logger.warning("help page served without the site around it", exc_info=True)
-        return HttpResponse(loader.get_template("errors/help_standalone.html").render({"help": content}))
+    content, database_answered = help_snapshot.help_content()
+    if database_answered:
+        try:
+            return render(request, "forum/help.html", {"help": content})
+        except Exception:  # noqa: BLE001 - whatever failed, the crisis lines must still reach the reader
+            logger.warning("help page served without the site around it", exc_info=True)
+    # Without the database, not even the reader's session is tried: a page that needs nothing.
+    return HttpResponse(loader.get_template("errors/help_standalone.html").render({"help": content}))
 
 
 def guidelines(request: HttpRequest) -> HttpResponse:

@@ -55,6 +55,18 @@ def _wait_for(what, seconds: float):
     raise AssertionError(f"not within {seconds} s")
 
 
+def _kill_mid_task(marks, post, kill) -> tuple[float, int]:
+    """Queue the stalling screening of ``post``, ``kill(child_pid, worker_pid)`` once it has
+    started, and return how long until its result was stored, and how many attempts it took."""
+    key = f"faults:{uuid.uuid4().hex}"
+    screen_after_a_stall.apply_async((post.pk, post.edit_count, key), queue="faults")
+    child, worker = map(int, _wait_for(lambda: marks.get(f"{key}:pids"), 90).split())
+    kill(child, worker)
+    killed = time.monotonic()
+    _wait_for(lambda: _screened(post), 60)
+    return time.monotonic() - killed, int(marks.get(key))
+
+
 def _screened(post) -> int:
     return ScreeningResult.objects.filter(post=post, revision=post.edit_count).count()
 
@@ -69,24 +81,11 @@ def test_a_task_whose_worker_is_killed_runs_again_within_a_minute_and_leaves_one
     workers = [_start_worker("fault-a"), _start_worker("fault-b")]
     try:
         # A pool child dies: Celery's worker requeues the task at once (reject on worker lost).
-        key = f"faults:{uuid.uuid4().hex}"
-        screen_after_a_stall.apply_async((first.pk, first.edit_count, key), queue="faults")
-        child, _ = map(int, _wait_for(lambda: marks.get(f"{key}:pids"), 90).split())
-        os.kill(child, signal.SIGKILL)
-        killed = time.monotonic()
-        _wait_for(lambda: _screened(first), 60)
-        child_rerun = time.monotonic() - killed
-
+        child_rerun, _ = _kill_mid_task(marks, first, lambda child, worker: os.kill(child, signal.SIGKILL))
         # The whole worker dies: its task stays unacknowledged in Redis until the redelivery
         # window passes, then the other worker restores and runs it.
-        key = f"faults:{uuid.uuid4().hex}"
-        screen_after_a_stall.apply_async((second.pk, second.edit_count, key), queue="faults")
-        _, worker_pid = map(int, _wait_for(lambda: marks.get(f"{key}:pids"), 60).split())
-        os.killpg(worker_pid, signal.SIGKILL)
-        killed = time.monotonic()
-        _wait_for(lambda: _screened(second), 60)
-        worker_rerun = time.monotonic() - killed
-        assert int(marks.get(key)) == 2  # killed once, ran once more
+        worker_rerun, attempts = _kill_mid_task(marks, second, lambda child, worker: os.killpg(worker, signal.SIGKILL))
+        assert attempts == 2  # killed once, ran once more
     finally:
         for worker in workers:
             if worker.poll() is None:

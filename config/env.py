@@ -121,9 +121,20 @@ VARIABLES: dict[str, Var] = {
     "DATABASE_CONN_MAX_AGE": Var(
         parse_int, "0", "Seconds a PostgreSQL connection is kept open; 0 under ASGI, as Django advises."
     ),
+    "DATABASE_REPLICA_URL": Var(
+        parse_str, "", "postgres:// URL of a read replica for listing reads; empty: everything reads the primary."
+    ),
+    "HEARTH_PRIMARY_AFTER_WRITE": Var(
+        parse_int, "15", "Seconds a browser that wrote reads the primary, not the replica (read-your-writes)."
+    ),
     "SQLITE_PATH": Var(parse_str, "var/hearth.sqlite3", "SQLite file used by the embedded default."),
     "REDIS_URL": Var(parse_str, "", "redis://host:6379/0 for cache, channel layer and Celery."),
     "CELERY_BROKER_URL": Var(parse_str, "", "Overrides the broker; defaults to REDIS_URL or a local folder."),
+    "HEARTH_TASK_REDELIVERY_SECONDS": Var(
+        parse_int,
+        "45",
+        "Seconds after which a job taken by a worker that died is handed to another (Redis visibility timeout).",
+    ),
     "CELERY_TASK_ALWAYS_EAGER": Var(parse_bool, "false", "Run background jobs inline (tests only)."),
     "EMAIL_BACKEND": Var(parse_str, "", "console, smtp, locmem or a dotted path. Defaults to console on embedded."),
     "EMAIL_HOST": Var(parse_str, "localhost", "SMTP host."),
@@ -156,6 +167,11 @@ VARIABLES: dict[str, Var] = {
     ),
     "HEARTH_SCREENING_SWEEP_DAYS": Var(
         parse_int, "7", "How far back, in days, the sweeper looks for posts whose current text has no screening."
+    ),
+    "HEARTH_HELP_SNAPSHOT": Var(
+        parse_str,
+        "var/help-resources.json",
+        "File holding the crisis page's services, so /help/ answers with the database and Redis down.",
     ),
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
         parse_int, "3", "Where a subforum asks, posts wait for review until N were approved by a moderator."

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from config import env
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.PrimaryAfterWriteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so its process_exception runs first: a form sent while PostgreSQL is unreachable
+    # gets the member's words back (503), not the 500 page.
+    "config.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,6 +118,9 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # A PostgreSQL that hangs (a lost host, a partition) fails a request after 5 s instead of
+    # the operating system's minutes, so the crisis page and the "couldn't save" form answer.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     if PRODUCTION:
         raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL); SQLite is for the embedded default.")
@@ -134,6 +142,21 @@ else:
         }
     }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# A read replica takes the forum's listing reads (config/db_router.py); a browser that wrote in
+# the last HEARTH_PRIMARY_AFTER_WRITE seconds reads the primary, so members see their own writes.
+DATABASE_REPLICA_URL: str = env.get("DATABASE_REPLICA_URL")
+HEARTH_PRIMARY_AFTER_WRITE: int = env.get("HEARTH_PRIMARY_AFTER_WRITE")
+if DATABASE_REPLICA_URL:
+    if not USING_POSTGRES or not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both the primary and the replica.")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env.get("DATABASE_CONN_MAX_AGE"),
+        conn_health_checks=True,
+        test_options={"MIRROR": "default"},
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery ----------------------------------------------------
@@ -141,9 +164,13 @@ REDIS_URL: str = env.get("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache whose failures are logged misses (config/cache.py): with Redis
+            # down, pages read PostgreSQL and limits fail open instead of answering 500.
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hearth",
+            # Short timeouts: a Redis that hangs costs a request half a second, not forever.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     CHANNEL_LAYERS = {
@@ -166,6 +193,21 @@ if PRODUCTION and (CELERY_TASK_ALWAYS_EAGER or CELERY_BROKER_URL.startswith("fil
 # of after kombu's default retries (about 6 s): posting never waits on the broker, and the
 # screening sweeper queues what could not be queued.
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A worker killed outright (not one pool child: Celery requeues that one at once) leaves its task
+# unacknowledged in Redis. Redis hands it to another worker once it has been out this long, and
+# the workers look for such tasks every 5 s, so it runs again within a minute. Every task that
+# acknowledges late finishes in seconds (the long batch jobs acknowledge early and resume on
+# their next run) and retries sooner than this, so no task is handed out twice while it runs.
+HEARTH_TASK_REDELIVERY_SECONDS: int = env.get("HEARTH_TASK_REDELIVERY_SECONDS")
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    {
+        "visibility_timeout": HEARTH_TASK_REDELIVERY_SECONDS,
+        "unacked_restore_interval": 5,
+        "unacked_restore_throttle": 1,
+        # A worker that serves several queues takes screening first and the batch jobs last.
+        "queue_order_strategy": "priority",
+    }
+)
 if CELERY_BROKER_URL.startswith("filesystem"):
     # No broker server on the embedded default: kombu passes messages through a folder.
     _broker_dir = VAR_DIR / "broker"
@@ -179,6 +221,16 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# Queues by job, so each can have workers (and hosts) of its own (docs/operations.md): screening
+# first, then the rest, then the long batch jobs. A worker started without -Q serves all three.
+CELERY_TASK_QUEUES = (Queue("screening"), Queue("celery"), Queue("batch"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "screening.rescreen_run": {"queue": "batch"},
+    "screening.*": {"queue": "screening"},
+    "notifications.send_daily_digests": {"queue": "batch"},
+    "health.*": {"queue": "batch"},
+}
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task runs again; tasks are idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -325,6 +377,7 @@ HEARTH_SCREENING_CONTEXT: bool = env.get("HEARTH_SCREENING_CONTEXT")
 # Read by moderation.screening.context_check itself (it runs outside Django too); here so
 # that a bad value is reported with the rest.
 HEARTH_SCREENING_CONTEXT_WEIGHTS: str = env.get("HEARTH_SCREENING_CONTEXT_WEIGHTS")
+HEARTH_HELP_SNAPSHOT: str = env.get("HEARTH_HELP_SNAPSHOT")  # forum/help_snapshot.py
 HEARTH_PREMODERATE_FIRST_POSTS: int = env.get("HEARTH_PREMODERATE_FIRST_POSTS")
 HEARTH_QUEUE_OVERDUE_HIGH_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_HIGH_MINUTES")
 HEARTH_QUEUE_OVERDUE_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_MINUTES")

@@ -4,6 +4,8 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from forum import help_snapshot
+
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else "You don't have access to this page."
@@ -15,5 +17,8 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without a request context: this page must work even when the database does not.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render({}))
+    # Rendered without a request context: this page must work even when the database does not,
+    # and lists the crisis lines from their snapshot file (forum/help_snapshot.py).
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"help": help_snapshot.snapshot_read()})
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
@@ -16,13 +18,15 @@ from accounts import limits
 from accounts.client_address import client_address
 from accounts.selectors import member_by_pseudonym
 from accounts.services import member_accept_guidelines
-from forum import permissions, reactions, selectors, services
+from forum import help_snapshot, permissions, reactions, selectors, services
 from forum.forms import EditForm, ReplyForm, ThreadForm
 from forum.models import Post, Thread
 from forum.onboarding import introduction_starter
 from forum.presentation import decorate_posts, decorate_threads
 from forum.rendering import render_post
 from moderation import intake
+
+logger = logging.getLogger(__name__)
 
 #: Session key for the support panel the author's next page shows after posting at medium+.
 SUPPORT_PANEL_KEY = "hearth_support_panel"
@@ -416,11 +420,17 @@ def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "forum/help.html",
-        {"resources": selectors.help_resources(), "settings": selectors.site_settings()},
-    )
+    """The crisis page never fails: its content comes from the database or, with the database
+    down, from its snapshot file; if the page around it (the member's session, the header's
+    counts) cannot be drawn, the same content is served on a page that needs nothing."""
+    content, database_answered = help_snapshot.help_content()
+    if database_answered:
+        try:
+            return render(request, "forum/help.html", {"help": content})
+        except Exception:  # noqa: BLE001 - whatever failed, the crisis lines must still reach the reader
+            logger.warning("help page served without the site around it", exc_info=True)
+    # Without the database, not even the reader's session is tried: a page that needs nothing.
+    return HttpResponse(loader.get_template("errors/help_standalone.html").render({"help": content}))
 
 
 def guidelines(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ from celery import shared_task
 from health import rollup
 
 
-@shared_task(name="health.rollup_recent")
+# Acknowledged at once: it may outlast the broker's redelivery window; the next night recomputes.
+@shared_task(name="health.rollup_recent", acks_late=False)
 def rollup_recent() -> int:
     return rollup.rollup_recent()

@@ -7,16 +7,13 @@ the existing item's count (and raises its priority if the repeat is more urgent)
 
 from __future__ import annotations
 
-import logging
-
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.jobs import queue_after_commit
 from moderation import realtime
 from moderation.models import RISK_PRIORITY, ModerationAction, ReviewItem, RiskLevel
-
-logger = logging.getLogger(__name__)
 
 
 def review_item_open(
@@ -136,15 +133,9 @@ def screening_requested(*, post_id: int, revision: int) -> None:
     still published at once: the sweeper queues its screening later.
     """
 
-    def queue() -> None:
-        from moderation.screening.tasks import screen_post
+    from moderation.screening.tasks import screen_post
 
-        try:
-            screen_post.apply_async((post_id, revision), retry=False)
-        except Exception:  # noqa: BLE001 - any broker failure; the sweeper catches up
-            logger.warning("could not queue screening of post %s r%s; the sweeper will", post_id, revision)
-
-    transaction.on_commit(queue)
+    queue_after_commit(screen_post, post_id, revision)  # the sweeper queues it if the broker is down
 
 
 def signpost_for(*, text: str):

@@ -12,6 +12,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
+from config.jobs import queue_after_commit
 from notifications import selectors
 from notifications.kinds import KINDS, Delivery
 from notifications.models import Notification, NotificationPreference
@@ -62,7 +63,14 @@ def notify(
     if delivery == Delivery.EMAIL:
         from notifications.tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # Broker down: the email goes out with the member's next daily digest instead.
+        queue_after_commit(
+            send_notification_email,
+            notification.pk,
+            on_failure=lambda: Notification.objects.filter(pk=notification.pk, email_state="").update(
+                email_state="pending"
+            ),
+        )
     return notification
 
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from config.jobs import queue_after_commit
 from forum import notices as forum_notices
 from forum import services as forum_services
 from forum.models import ContentNote, Post, Visibility
@@ -264,7 +265,7 @@ def rescreen_run_start(*, days: int, started_by=None, run: RescreenRun | None = 
     run = run or RescreenRun()
     run.days, run.started_by, run.status = days, started_by, RescreenRun.Status.QUEUED
     run.save()
-    transaction.on_commit(lambda: rescreen_run.delay(run.pk))
+    queue_after_commit(rescreen_run, run.pk)  # broker down: the run stays "queued"; start it again later
     return run
 
 

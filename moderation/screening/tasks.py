@@ -25,7 +25,10 @@ logger = logging.getLogger(__name__)
     name="screening.screen_post",
     autoretry_for=(DatabaseError,),
     retry_backoff=2,
-    retry_backoff_max=300,
+    # Under the broker's redelivery window (HEARTH_TASK_REDELIVERY_SECONDS): a retry waiting
+    # longer in a worker would be handed to a second worker meanwhile. The sweeper takes over
+    # after the last retry.
+    retry_backoff_max=30,
     retry_jitter=True,
     max_retries=8,
 )

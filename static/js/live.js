@@ -20,13 +20,18 @@
       link.textContent = count === 1 ? "1 new reply. Show it" : count + " new replies. Show the latest";
       region.appendChild(link);
     };
-    socket.onopen = function () { retry = 1000; };
+    socket.onopen = function () {
+      retry = 1000;
+      if (!count) { region.textContent = ""; }
+    };
     socket.onclose = function (event) {
       // 4404: this thread is not (or no longer) open to this reader. Stop calmly, no retries.
       if (event.code === 4404) {
         region.textContent = "Live updates have stopped for this thread.";
         return;
       }
+      // The live link is down (Redis or the server restarting): say so calmly, keep retrying.
+      if (!count) { region.textContent = "Live updates are paused for now. Reload the page to see new replies."; }
       retry = Math.min(retry * 2, 60000);
       window.setTimeout(connect, retry);
     };

@@ -59,9 +59,17 @@
         mark(data.item_id, "Released: open again.");
       }
     };
-    socket.onopen = function () { retry = 1000; };
+    socket.onopen = function () {
+      retry = 1000;
+      showNotice();
+    };
     socket.onclose = function (event) {
       if (event.code === 4404) { return; }  // not (or no longer) a moderator: stop, no retries
+      // The live link is down (Redis or the server restarting): say so calmly, keep retrying.
+      if (!fresh) {
+        notice.textContent = "Live updates are paused for now. Reload the queue to see new items.";
+        notice.hidden = false;
+      }
       retry = Math.min(retry * 2, 60000);
       window.setTimeout(connect, retry);
     };

@@ -18,12 +18,20 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 
-from forum.models import Post, Subforum, Thread, Visibility
+from forum.models import Post, Subforum, SubforumNoteCount, Thread, Visibility, note_ids_key
 
 PUBLISHED = Visibility.PUBLISHED
 BATCH = 5_000
 
-THREAD_FIELDS = ("reply_count", "last_post_id", "last_activity_at", "first_reply_at", "post_sequence")
+THREAD_FIELDS = (
+    "reply_count",
+    "last_post_id",
+    "last_poster_id",
+    "last_activity_at",
+    "first_reply_at",
+    "post_sequence",
+    "note_ids",
+)
 SUBFORUM_FIELDS = ("thread_count", "post_count", "last_activity_at")
 
 
@@ -46,7 +54,7 @@ class CounterReport:
             self.examples.append(f"{what} of {pk}: stored {stored!r}, expected {expected!r}")
 
 
-def _expected_thread(thread: dict, posts: list[tuple]) -> dict:
+def _expected_thread(thread: dict, posts: list[tuple], note_ids: set[int]) -> dict:
     """What thread_recount stores, from the thread's posts (id, position, status, created_at, author)."""
     published = [p for p in posts if p[2] == PUBLISHED]
     last = max(published, key=lambda p: (p[3], p[0]), default=None)
@@ -56,9 +64,11 @@ def _expected_thread(thread: dict, posts: list[tuple]) -> dict:
     return {
         "reply_count": len(replies),
         "last_post_id": last[0] if last else None,
+        "last_poster_id": last[4] if last else None,
         "last_activity_at": last[3] if last else thread["created_at"],
         "first_reply_at": first_reply[3] if first_reply else None,
         "post_sequence": max((p[1] for p in posts), default=0),
+        "note_ids": note_ids_key(note_ids),
     }
 
 
@@ -68,6 +78,7 @@ def check_counters(*, repair: bool = False, progress: Callable[[str], None] = la
         pk: {"thread_count": 0, "post_count": 0, "last_activity_at": None}
         for pk in Subforum.objects.values_list("pk", flat=True)
     }
+    note_sets: dict[tuple[int, str], int] = defaultdict(int)
     last_pk, seen = 0, 0
     while True:
         threads = list(
@@ -84,10 +95,15 @@ def check_counters(*, repair: bool = False, progress: Callable[[str], None] = la
         )
         for thread_id, *rest in rows.iterator(chunk_size=20_000):
             by_thread[thread_id].append(tuple(rest))
+        notes_of = defaultdict(set)
+        for thread_id, note_id in Thread.notes.through.objects.filter(
+            thread_id__gte=threads[0]["pk"], thread_id__lte=last_pk
+        ).values_list("thread_id", "contentnote_id"):
+            notes_of[thread_id].add(note_id)
         fixes = []
         for thread in threads:
             posts = by_thread.get(thread["pk"], [])
-            expected = _expected_thread(thread, posts)
+            expected = _expected_thread(thread, posts, notes_of.get(thread["pk"], set()))
             changed = {}
             for name, value in expected.items():
                 stored = thread[name]
@@ -103,6 +119,8 @@ def check_counters(*, repair: bool = False, progress: Callable[[str], None] = la
                 at = expected["last_activity_at"]
                 if sub["last_activity_at"] is None or at > sub["last_activity_at"]:
                     sub["last_activity_at"] = at
+                if expected["note_ids"]:
+                    note_sets[(thread["subforum_id"], expected["note_ids"])] += 1
         if repair and fixes:
             with transaction.atomic():
                 for pk, changed in fixes:
@@ -119,6 +137,17 @@ def check_counters(*, repair: bool = False, progress: Callable[[str], None] = la
         if repair and changed:
             Subforum.objects.filter(pk=sub["pk"]).update(**changed)
     report.checked["subforums"] = len(sub_expected)
+
+    stored_sets = {(row.subforum_id, row.note_ids): row for row in SubforumNoteCount.objects.all()}
+    for key in sorted(set(stored_sets) | set(note_sets)):
+        stored = stored_sets[key].thread_count if key in stored_sets else 0
+        expected = note_sets.get(key, 0)
+        if stored != expected:
+            report.note("subforum.note_count", key[0], f"{key[1]}: {stored}", f"{key[1]}: {expected}")
+            if repair:
+                SubforumNoteCount.objects.filter(subforum_id=key[0], note_ids=key[1]).delete()
+                if expected:
+                    SubforumNoteCount.objects.create(subforum_id=key[0], note_ids=key[1], thread_count=expected)
 
     User = get_user_model()
     counts = dict(

@@ -36,8 +36,10 @@ from forum.models import (
     PostRevision,
     Reaction,
     Subforum,
+    SubforumNoteCount,
     Thread,
     Visibility,
+    note_ids_key,
 )
 from forum.rendering import render_post
 from notifications.models import Notification
@@ -228,8 +230,11 @@ class BulkWriter:
             for sql in statements:
                 cursor.execute(sql)
             if self.postgres:
+                # VACUUM too when allowed (outside a transaction): it marks the pages all-visible,
+                # so listings and thread pages are answered from their covering indexes at once.
+                verb = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
                 for model in model_list:
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                    cursor.execute(f"{verb} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class TextPool:
@@ -423,6 +428,7 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
     next_post_note = writer.next_id(post_m2m)
 
     member_posts: dict[int, int] = {}
+    note_sets: dict[tuple[int, str], int] = {}  # (subforum, note_ids) -> published threads
     sub_stats = {s.pk: [0, 0, None] for s in subforums}  # thread_count, post_count, last_activity_at
     max_depth = settings.HEARTH_MAX_REPLY_DEPTH
     t1, t2 = settings.HEARTH_UNANSWERED_T1, settings.HEARTH_UNANSWERED_T2
@@ -462,6 +468,7 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
                     status = Visibility.HIDDEN
                 elif roll < HIDDEN_THREAD_SHARE + DELETED_THREAD_SHARE:
                     status = Visibility.DELETED
+            note_key = ""
             if rng.random() < NOTED_THREAD_SHARE:
                 chosen = {note_ids[int(rng.random() * len(note_ids))]}
                 if rng.random() < 0.25:
@@ -469,6 +476,7 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
                 for note_id in sorted(chosen):
                     thread_notes.append((next_thread_note, thread_id, note_id))
                     next_thread_note += 1
+                note_key = note_ids_key(chosen)
             replies = replies_per_thread[index]
             # Replies come over hours to weeks, never after "now".
             room = (anchor - created).total_seconds()
@@ -540,6 +548,8 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
                     created,
                     last_activity,
                     last.pk if last else None,
+                    last.author if last else None,
+                    note_key,
                     reply_count,
                     replies,
                     first_reply.created if first_reply else None,
@@ -552,6 +562,8 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
                 stats[1] += len(published)
                 if stats[2] is None or last_activity > stats[2]:
                     stats[2] = last_activity
+                if note_key:
+                    note_sets[(subforum.pk, note_key)] = note_sets.get((subforum.pk, note_key), 0) + 1
 
             for position, post in enumerate(posts):
                 source, html = text.body(rng)
@@ -643,6 +655,8 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
                     "created_at",
                     "last_activity_at",
                     "last_post_id",
+                    "last_poster_id",
+                    "note_ids",
                     "reply_count",
                     "post_sequence",
                     "first_reply_at",
@@ -690,6 +704,10 @@ def seed_community(plan: SeedPlan, progress: Callable[[str], None] = lambda line
     User = get_user_model()
     with transaction.atomic():
         _set_member_post_counts(writer, member_posts)
+        SubforumNoteCount.objects.bulk_create(
+            SubforumNoteCount(subforum_id=sub, note_ids=key, thread_count=n)
+            for (sub, key), n in sorted(note_sets.items())
+        )
         for pk, (threads_n, posts_n, last_at) in sub_stats.items():
             Subforum.objects.filter(pk=pk).update(thread_count=threads_n, post_count=posts_n, last_activity_at=last_at)
     writer.finish([User, EmailAddress, Thread, Post, thread_m2m, post_m2m, Reaction, PostRevision, Notification])

@@ -246,7 +246,9 @@ class Post(models.Model):
         indexes = [
             # A thread page's visibility filter (status, and author for one's own held posts) is
             # answered from the index itself, so a page never visits the posts it does not show.
-            models.Index(fields=["thread", "tree_path"], name="forum_post_tree_visible", include=["status", "author"]),
+            models.Index(
+                fields=["thread", "tree_path"], name="forum_post_tree_visible", include=["status", "author", "id"]
+            ),
             models.Index(fields=["author", "-created_at"], name="forum_post_author"),
             # The screening sweeper and the health roll-up look posts up by time.
             models.Index(fields=["created_at"], name="forum_post_created"),

@@ -63,7 +63,7 @@ NOTED_REPLY_SHARE = 0.01
 EDITED_SHARE = 0.02
 REPORTED_SHARE = 0.004
 SCREENED_SHARE = 0.0015
-REACTION_MEAN = 0.4  # reactions per published post
+REACTION_MEAN = 1.0  # about 0.6 reactions per published post (whole numbers below an exponential)
 NOTIFIED_SHARE = 0.15  # replies that left the thread's author a notification
 SELF_REPLY_SHARE = 0.1  # replies by the thread's own author
 

@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="post",
             index=models.Index(
-                fields=["thread", "tree_path"], include=("status", "author"), name="forum_post_tree_visible"
+                fields=["thread", "tree_path"], include=("status", "author", "id"), name="forum_post_tree_visible"
             ),
         ),
         migrations.AddIndex(

@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_forum_staff
-from forum.keyset import KeysetPage, keyset_page
+from config.keyset import KeysetPage, keyset_page
 from forum.models import (
     ContentNote,
     ContentNotePreference,

@@ -110,3 +110,21 @@ def test_the_waiting_page_walks_with_cursors(client, member, subforum):
     assert seen == expected
     oldest = re.search(r'<a href="(\?[^"]*)">Oldest', client.get("/waiting/").content.decode()).group(1)
     assert _titles(client.get("/waiting/" + oldest.replace("&amp;", "&")).content.decode()) == expected[-PER_PAGE:]
+
+
+def test_notifications_walk_by_key(client, member):
+    from notifications.models import Notification
+
+    for i in range(65):
+        Notification.objects.create(recipient=member, kind="reply", title=f"Note {i:02}", url="/")
+    client.force_login(member)
+    expected = list(Notification.objects.filter(recipient=member).values_list("title", flat=True))
+    html = client.get("/notifications/").content.decode()
+    seen = []
+    while True:
+        seen += re.findall(r'class="link-button">(?:<span[^>]*>Unread: </span>)?(Note \d+)</button>', html)
+        following = _link(html, "next")
+        if not following:
+            break
+        html = client.get("/notifications/" + following).content.decode()
+    assert seen == expected

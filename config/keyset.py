@@ -7,6 +7,9 @@ depth. ``?page=N`` still works, for the page links people share and for "Last": 
 is known (from a denormalised counter) it reads from whichever end of the index is nearer,
 so the first and last pages cost the same and a middle page skips index entries only, never
 rows. Only ids come back; the caller fetches the columns it prints for those ids.
+
+It lives in ``config`` because every app pages this way (forum listings, notifications) and
+the apps may not import one another freely (see the import-linter contracts).
 """
 
 from __future__ import annotations

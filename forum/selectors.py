@@ -225,6 +225,34 @@ def thread_for_viewer(*, thread_id: int, user) -> Thread | None:
     )
 
 
+#: What a thread page prints of each post, its author and the post it answers: no source text,
+#: no member's private fields.
+THREAD_POST_COLUMNS = (
+    "id",
+    "thread_id",
+    "author_id",
+    "parent_id",
+    "position",
+    "depth",
+    "tree_path",
+    "html",
+    "status",
+    "status_reason",
+    "created_at",
+    "edited_at",
+    "edit_count",
+    "author__pseudonym",
+    "author__date_joined",
+    "author__is_moderator",
+    "parent__thread_id",
+    "parent__author_id",
+    "parent__position",
+    "parent__depth",
+    "parent__status",
+    "parent__author__pseudonym",
+)
+
+
 def thread_posts(*, thread: Thread, user, page_number: int | str | None) -> Page:
     """One page of a thread's posts in tree order, with authors and the post each answers.
 
@@ -237,7 +265,7 @@ def thread_posts(*, thread: Thread, user, page_number: int | str | None) -> Page
     page.object_list = list(
         Post.objects.filter(pk__in=list(page.object_list))
         .select_related("author", "parent__author")
-        .defer("source", "parent__source", "parent__html")
+        .only(*THREAD_POST_COLUMNS)
         .prefetch_related(Prefetch("notes", queryset=ContentNote.objects.only("id", "name", "slug")))
         .order_by("tree_path")
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import member_by_pseudonym
@@ -18,7 +19,7 @@ from forum import permissions, reactions, selectors, services
 from forum.forms import EditForm, ReplyForm, ThreadForm
 from forum.models import Post, Thread
 from forum.onboarding import introduction_starter
-from forum.presentation import decorate_posts, decorate_threads
+from forum.presentation import ago, decorate_posts, decorate_threads
 from forum.rendering import render_post
 from moderation import intake
 
@@ -75,7 +76,11 @@ def _remember_support_panel(request: HttpRequest, *, text: str, chose_notes: boo
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/home.html", {"subforums": selectors.subforum_tree()})
+    subforums = selectors.subforum_tree()
+    now = timezone.now()
+    for subforum in subforums:  # one cheap formatter per row instead of naturaltime's translations
+        subforum.active_ago = ago(subforum.last_activity_at, now) if subforum.last_activity_at else ""
+    return render(request, "forum/home.html", {"subforums": subforums})
 
 
 def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -19,11 +19,14 @@ from forum.models import Post, Reaction, Thread, Visibility
 KINDS = tuple(Reaction.Kind.values)
 
 
-def can_react(user, post: Post, thread: Thread | None = None) -> bool:
-    """Members who may post may thank or say "me too" on published posts that are not their own."""
+def can_react(user, post: Post, thread: Thread | None = None, *, may_post: bool | None = None) -> bool:
+    """Members who may post may thank or say "me too" on published posts that are not their own.
+
+    ``may_post`` is ``permissions.can_post(user)`` when the caller already knows it (a page of
+    posts asks once, not once per post: it reads the site settings from the cache)."""
     thread = thread or post.thread
     return bool(
-        permissions.can_post(user)
+        (permissions.can_post(user) if may_post is None else may_post)
         and post.author_id != user.pk
         and post.status == Visibility.PUBLISHED
         and thread.status == Visibility.PUBLISHED
@@ -109,6 +112,7 @@ def reaction_count(*, post: Post, kind: str) -> int:
 def attach(*, views: list, viewer, thread: Thread) -> None:
     """Give each post view of a page its reactions and whether the viewer may react."""
     summary = reactions_for(posts=[view.post for view in views], viewer=viewer)
+    may_post = permissions.can_post(viewer)
     for view in views:
         view.reactions = summary[view.post.pk]
-        view.can_react = can_react(viewer, view.post, thread)
+        view.can_react = can_react(viewer, view.post, thread, may_post=may_post)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts import limits
@@ -22,7 +23,7 @@ from forum import help_snapshot, permissions, reactions, selectors, services
 from forum.forms import EditForm, ReplyForm, ThreadForm
 from forum.models import Post, Thread
 from forum.onboarding import introduction_starter
-from forum.presentation import decorate_posts, decorate_threads
+from forum.presentation import ago, decorate_posts, decorate_threads
 from forum.rendering import render_post
 from moderation import intake
 
@@ -91,7 +92,11 @@ def _remember_support_panel(request: HttpRequest, *, text: str, chose_notes: boo
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "forum/home.html", {"subforums": selectors.subforum_tree()})
+    subforums = selectors.subforum_tree()
+    now = timezone.now()
+    for subforum in subforums:  # one cheap formatter per row instead of naturaltime's translations
+        subforum.active_ago = ago(subforum.last_activity_at, now) if subforum.last_activity_at else ""
+    return render(request, "forum/home.html", {"subforums": subforums})
 
 
 def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -103,16 +108,14 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revealing = request.GET.get("reveal") == "hidden"
     if revealing:
         displays = selectors.displays_revealing_hidden(displays)
-    listing = selectors.subforum_threads(
-        subforum=subforum, user=request.user, page_number=request.GET.get("page"), displays=displays
-    )
+    listing = selectors.subforum_threads(subforum=subforum, user=request.user, params=request.GET, displays=displays)
     return render(
         request,
         "forum/subforum.html",
         {
             "subforum": subforum,
             "page": listing.page,
-            "threads": decorate_threads(listing.page.object_list, displays, request.user),
+            "threads": decorate_threads(listing.rows, displays, request.user),
             "hidden_count": listing.hidden_count,
             "revealing": revealing,
             "own_pending": selectors.own_pending_threads(subforum=subforum, user=request.user),
@@ -125,13 +128,13 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def waiting(request: HttpRequest) -> HttpResponse:
     """Threads nobody has answered yet, for anyone who can spare a kind word."""
     displays = selectors.note_displays_for(request.user)
-    listing = selectors.waiting_threads(page_number=request.GET.get("page"), displays=displays)
+    listing = selectors.waiting_threads(params=request.GET, displays=displays)
     return render(
         request,
         "forum/waiting.html",
         {
             "page": listing.page,
-            "threads": decorate_threads(listing.page.object_list, displays, request.user),
+            "threads": decorate_threads(listing.rows, displays, request.user),
             "hidden_count": listing.hidden_count,
         },
     )

@@ -162,6 +162,19 @@ def build_model(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *,
     return g.model.SerializeToString()
 
 
+def build_models(
+    layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *, quantised: bool
+) -> tuple[bytes, ...]:
+    """The float32 graph, and with ``quantised`` the int8 graph too, from one pass over
+    ``layers`` (a generator is consumed once; each layer is copied into both graphs)."""
+    if not quantised:
+        return (build_model(layers, head, head_bias),)
+    kept = list(layers)
+    graphs = (build_model(kept, head, head_bias), build_model(kept, head, head_bias, quantised=True))
+    kept.clear()
+    return graphs
+
+
 def release_freed_memory() -> None:
     """Hand the heap freed after building the graph back to the system: the serialised
     graph and its Python copies (about 70 MB) sit at the top of the heap until then, counted

@@ -162,9 +162,7 @@ def build_model(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *,
     return g.model.SerializeToString()
 
 
-def build_models(
-    layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *, quantised: bool
-) -> tuple[bytes, ...]:
+def build_models(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *, quantised: bool) -> tuple[bytes, ...]:
     """The float32 graph, and with ``quantised`` the int8 graph too, from one pass over
     ``layers`` (a generator is consumed once; each layer is copied into both graphs)."""
     if not quantised:

@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--seconds", type=float, default=3.0, help="minimum time per mix")
     parser.add_argument("--numpy-too", action="store_true", help="also time the check read in numpy")
+    parser.add_argument("--float-too", action="store_true", help="also time the check read in float32 only")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -164,6 +165,10 @@ def main() -> None:
     else:
         whole_engine(args, cpu_rates[0], full)
         memory(full)  # before a second check is loaded for the comparison below
+        if args.float_too:
+            float_check = ContextCheck.load(weights_path(), quantised=False)
+            with_float = compile_ruleset(default_rule_specs(), default_version(), full.model, float_check)
+            whole_engine(args, cpu_rates[0], with_float)
         if args.numpy_too:
             numpy_check = ContextCheck.load(weights_path(), runtime=False)
             with_numpy = compile_ruleset(default_rule_specs(), default_version(), full.model, numpy_check)
@@ -180,15 +185,19 @@ def whole_engine(args, fast_cpu_rate: float, full) -> None:
     # learned model in its cascade settings, ``full.model``).
     before_check = compile_ruleset(default_rule_specs(), default_version(), full.model)
     flagged = sum(screen(p, before_check).level in ("medium", "high") for p in posts)
+    check.rechecks = 0
     screened, elapsed, _, cpu = measure(posts, args.seconds, ruleset=full)
     rate, cpu_rate = screened / elapsed, screened / cpu
+    # The warming pass inside ``measure`` rereads each flagged post once more.
+    rereads = flagged * (screened // len(posts) + 1)
+    recheck = f", {check.rechecks / rereads:.0%} of them read again in float32" if "int8" in check.runtime else ""
     share = flagged / len(posts)
     per_reread = (1 / cpu_rate - 1 / fast_cpu_rate) / share if share else 0.0
     verdict = "meets" if rate >= WHOLE_ENGINE_FLOOR else "MISSES"
     print(
         f"whole engine ({full.version}, check read by {check.runtime}), headline mix: {rate:,.0f} posts/s, "
         f"{cpu_rate:,.0f} per CPU second ({verdict} the {WHOLE_ENGINE_FLOOR:,} posts/s floor); the context "
-        f"check reread {share:.1%} of posts, about {per_reread * 1000:.1f} CPU ms each"
+        f"check reread {share:.1%} of posts, about {per_reread * 1000:.1f} CPU ms each{recheck}"
     )
 
 

@@ -46,6 +46,56 @@ _NEAR = 40
 _THIRD_PERSON_RE = re.compile(r"(?i)\b(?:him|her|them)sel(?:f|ves)\b")
 _PLAN_WINDOW = 200  # characters, as the engine's plan window
 
+# Someone else's risk in words the rules leave alone because they are not the author's own
+# ("my brother told me he has a plan for tonight"). Read on the lower-cased text with
+# apostrophes straightened; ``_SOMEONE`` is a person the author names or a third-person
+# pronoun.
+_SOMEONE = (
+    r"(?:he|she|they|(?:my|our) (?:\w+ ){0,2}?(?:brother|bro|sister|sis|mum|mom|mam|mummy|mother|dad|daddy|"
+    r"father|friend|mate|bestie|bff|partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|fianc[eé]e?|son|"
+    r"daughter|kid|child|cousin|flatmate|roommate|housemate|nan|nana|gran|granny|grandma|grandad|grandpa|"
+    r"grandson|granddaughter|uncle|aunt|auntie|niece|nephew|colleague|coworker|classmate|neighbou?r|ex))"
+)
+_THEIR = r"(?:(?:his|her|their) )?"
+_WHEN = (
+    r"(?:tonight|tomorrow(?: night| morning)?|today|later(?: today| tonight)?|this (?:weekend|evening|week|morning)|"
+    r"the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+)
+#: Their plan, means or intent, imminent by itself: "she's been saving her pills", "he's going
+#: to end it" (not "end it with her boyfriend"), "they've got a rope".
+_THEIR_IMMINENT_RE = re.compile(
+    rf"\b{_SOMEONE}(?:'s|'re| is| are| has| have|'ve)(?: been| got)? (?:"
+    rf"(?:saving|stockpiling|hoarding|stashing|collecting) (?:up )?{_THEIR}"
+    r"(?:pills|tablets|meds|medication|painkillers)"
+    rf"|(?:going|gonna|planning|about) (?:to )?(?:kill (?:him|her|them)sel(?:f|ves)|end (?:it(?! (?:all )?with\b)|"
+    rf"{_THEIR}li(?:fe|ves))|take (?:all|every|the rest)(?: of)? {_THEIR}(?:pills|tablets|meds)|overdose|"
+    rf"jump (?:off|from|in front)|hang (?:him|her|them)sel)"
+    rf"|(?:bought|got) (?:a )?(?:rope|noose|gun))"
+)
+#: An unspecified plan of theirs, with or without a time: "he has a plan for tonight" (and
+#: not "his plan for tonight is pizza", "she has a plan for her birthday", "a plan: pizza").
+_THEIR_PLAN_RE = re.compile(
+    rf"\b{_SOMEONE}(?:'s| has| have|'ve)(?: got| made)? (?:a|the) plan(?P<when> for {_WHEN})?"
+    r"(?=\s*(?:$|[.,;!?]| and\b| but\b| so\b))"
+)
+#: Reporting what they said or wrote: "my sister told me she wants to die", "he texted …".
+_REPORTED_RE = re.compile(
+    r"\b(?:said|says|saying|told me|tells me|texted|messaged|wrote|written|shouted|admitted|confided|"
+    r"keeps saying|kept saying|announced)\b"
+)
+_TOLD_TO_RE = re.compile(r"\b(?:told|tells|telling|told me|want(?:s|ed)? me) (?:me |us |you )?to\s*$")
+#: A risk phrase in the third person (the rules rate "wants to die" low: it is someone else's).
+_THEIR_WORDS_RE = re.compile(
+    r"\b(?:(?:him|her|them)sel(?:f|ves)|wants to (?:die|end it|be dead)|doesn'?t want to (?:live|be alive|be here))"
+)
+#: The author asking for help with it now.
+_URGENT_RE = re.compile(
+    r"\b(?:i (?:don'?t|do not) know what to do|what (?:do|should|can) i do|i'?m (?:so |really )?"
+    r"(?:scared|terrified|frightened|panicking)|should i (?:call|ring|tell)|"
+    r"(?:call|ring) (?:999|911|112|an ambulance|the police)|"
+    r"please help)"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
@@ -97,7 +147,7 @@ def assess(text: str, result: ScreeningResult, ruleset: CompiledRuleSet) -> Asse
         stages.append("context")
 
     flags = []
-    if _someone_else_at_risk(result, rules):
+    if _someone_else_at_risk(text, result, rules):
         flags.append(SOMEONE_ELSE_AT_RISK)
     if _hostility_at_member(text, result):
         flags.append(HOSTILITY_AT_MEMBER)
@@ -153,22 +203,52 @@ def _band(text: str, result: ScreeningResult, ruleset: CompiledRuleSet, rules: d
     return (CONFIDENT if agreed else TENTATIVE), tuple(why)
 
 
-def _someone_else_at_risk(result: ScreeningResult, rules: dict) -> bool:
-    """Risk the engine set aside as another person's ("my sister said she wants to kill herself
-    tonight"): a risk hit about someone else (reason ``other_person``, or a rule written in
-    the third person) that is imminent by its own rule (``high``) or has a timeframe or means
-    within the plan window."""
+def _someone_else_at_risk(text: str, result: ScreeningResult, rules: dict) -> bool:
+    """Risk the engine set aside as another person's, imminent enough for an urgent item.
+
+    - their plan, means or intent in so many words ("she's been saving her pills", "he's
+      going to end it", "they've got a rope");
+    - an unspecified plan of theirs ("he has a plan for tonight") that the author reports
+      ("told me …") or worries over ("I don't know what to do"), or beside a risk of theirs;
+    - a risk hit about them (reason ``other_person``, or a rule in the third person): high by
+      its own rule, with a timeframe or means within the plan window, or reported from
+      their own mouth ("my friend said she wants to die", not "… to die of embarrassment",
+      whose words an idiom rule holds, nor "he told me to kill myself").
+
+    The author's own level is untouched (worry about someone else is ``low`` by definition);
+    the flag opens the urgent item."""
+    # Quoted lines are another member's words, answered in this post: not this author's report.
+    own = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    lowered = own.lower().replace("\u2019", "'").replace("\u2018", "'")
+    if _THEIR_IMMINENT_RE.search(lowered):
+        return True
     theirs = []
+    idioms = [d for d in result.discounted if any(c.startswith("idiom:") for c in d.context)]
     for m in result.matches:
         rule = rules.get(m.rule)
         if rule is None or rule.role != "signal" or m.category not in IMMINENT_CATEGORIES:
             continue
+        if any(d.start < m.end and m.start < d.end for d in idioms):
+            continue  # "wants to die of embarrassment": the idiom holds these words
+        if "quote" in m.context:
+            continue
         if "other_person" in m.context or _THIRD_PERSON_RE.search(m.text):
             theirs.append((m, rule))
+    for plan in _THEIR_PLAN_RE.finditer(lowered):
+        before = lowered[max(0, plan.start() - 60) : plan.start()]
+        if theirs or _URGENT_RE.search(lowered) or (plan.group("when") and _REPORTED_RE.search(before)):
+            return True
     if not theirs:
         return False
     if any(rule.level == "high" for _, rule in theirs):
         return True
+    for m, rule in theirs:
+        if LEVEL_RANK[rule.level] < LEVEL_RANK["medium"] and not _THEIR_WORDS_RE.search(m.text.lower()):
+            continue  # a mild word ("kill me" in "she'd kill me if I was late") reported is no risk
+        before = text[max(0, m.start - 80) : m.start].lower().replace("\u2019", "'")
+        sentence = re.split(r"[.!?\n]", before)[-1]
+        if _REPORTED_RE.search(sentence) and not _TOLD_TO_RE.search(before):
+            return True
     elements = [
         e
         for e in [*result.matches, *result.discounted]

@@ -110,10 +110,11 @@ def build_model(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *,
     ``logit`` (one number). The softmax scale is folded into the query weights.
 
     ``layers`` may be a generator: each layer is copied into the graph and can be freed
-    before the next is made. ``quantised`` (int8 weights) is not what Hearth runs: on this
-    project's machine (x86 with AVX2, no VNNI) it read about twice as fast as float32 but
-    moved probabilities by up to 0.19 on blind v10's rereads and raised its false alarms on
-    hard negatives from 0.050 to 0.067 (``bench/experiments/context_check_int8.py``)."""
+    before the next is made. ``quantised`` (int8 weights) reads about 2.5 times faster than
+    float32 on this project's machine (x86 with AVX2, no VNNI) but moves the logit by up to
+    about 1.4, enough to change some lowering decisions on its own (false alarms on blind
+    v10 0.050 to 0.067); so Hearth reads with it first and again with the float32 graph when
+    it lands near a deciding threshold (``context_check.RECHECK_LOGITS``)."""
     from onnx import TensorProto, helper
 
     g = _Graph()
@@ -160,6 +161,17 @@ def build_model(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *,
     g.model.producer_name = "hearth"
     g.model.ir_version = 9
     return g.model.SerializeToString()
+
+
+def build_models(layers: Iterable[_Layer], head: np.ndarray, head_bias: float, *, quantised: bool) -> tuple[bytes, ...]:
+    """The float32 graph, and with ``quantised`` the int8 graph too, from one pass over
+    ``layers`` (a generator is consumed once; each layer is copied into both graphs)."""
+    if not quantised:
+        return (build_model(layers, head, head_bias),)
+    kept = list(layers)
+    graphs = (build_model(kept, head, head_bias), build_model(kept, head, head_bias, quantised=True))
+    kept.clear()
+    return graphs
 
 
 def release_freed_memory() -> None:

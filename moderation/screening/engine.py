@@ -373,7 +373,8 @@ def _context_check(text: str, result: ScreeningResult, check: ContextCheck) -> S
     passages = flagged_passages(text, flagged)
     if passages is None:
         return result
-    target = lowered_level(check.thresholds, result.level, max(map(check.probability, passages)))
+    probability = max(check.probability(passage, result.level) for passage in passages)
+    target = lowered_level(check.thresholds, result.level, probability)
     if target is None:
         return result
     matches = [

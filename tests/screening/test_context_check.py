@@ -56,7 +56,7 @@ class StandIn:
         self.answer = probability
         self.asked: list[str] = []
 
-    def probability(self, text: str) -> float:
+    def probability(self, text: str, level: str | None = None) -> float:
         self.asked.append(text)
         return self.answer
 
@@ -301,27 +301,36 @@ def check():
     return loaded
 
 
-@pytest.mark.context_check
-def test_numpy_reproduces_what_training_recorded(check):
-    """The engine's numpy reading of base + adapters gives the probabilities torch gave at
-    the end of training, for the texts training recorded."""
-    meta = json.loads((ADAPTER_DIR / "context.json").read_text(encoding="utf-8"))
-    assert meta["probes"]
-    for text, expected in meta["probes"].items():
-        assert check.probability(text) == pytest.approx(expected, abs=1e-3), text
-
-
 @pytest.fixture(scope="module")
 def numpy_check():
     """The reference reading: the same check read by numpy, as without onnxruntime."""
     return ContextCheck.load(weights_path(), runtime=False)
 
 
+@pytest.fixture(scope="module")
+def float_check():
+    """onnxruntime with float32 weights only (no int8 first reading)."""
+    return ContextCheck.load(weights_path(), quantised=False)
+
+
 @pytest.mark.context_check
-def test_with_onnxruntime_installed_the_check_runs_on_it(check, numpy_check):
-    assert check.runtime == "onnxruntime"
+def test_numpy_reproduces_what_training_recorded(numpy_check, float_check):
+    """The engine's numpy reading of base + adapters gives the probabilities torch gave at
+    the end of training, for the texts training recorded (and so does the float32 graph)."""
+    meta = json.loads((ADAPTER_DIR / "context.json").read_text(encoding="utf-8"))
+    assert meta["probes"]
+    for text, expected in meta["probes"].items():
+        assert numpy_check.probability(text) == pytest.approx(expected, abs=1e-3), text
+        assert float_check.probability(text) == pytest.approx(expected, abs=1e-3), text
+
+
+@pytest.mark.context_check
+def test_with_onnxruntime_installed_the_check_runs_on_it_int8_first(check, numpy_check, float_check):
+    assert check.runtime == "onnxruntime int8"
+    assert float_check.runtime == "onnxruntime"
     assert numpy_check.runtime == "numpy"
-    assert check.version == numpy_check.version  # the same check: same answers, same results
+    # The same check: the same lowering decisions (next tests), so the same version.
+    assert check.version == float_check.version == numpy_check.version
 
 
 @pytest.mark.context_check
@@ -336,14 +345,26 @@ def test_without_onnxruntime_the_check_reads_in_numpy(monkeypatch):
 
 @pytest.mark.context_check
 @pytest.mark.parametrize("name", ["screening_heldout_v10", "screening_labelled"])
-def test_onnxruntime_agrees_with_the_numpy_reading_on_the_labelled_sets(check, numpy_check, name):
-    """The shipped path (onnxruntime) against the reference (numpy), post by post, on the
-    blind set that counts and on a sample of the labelled set, long posts included: the
-    probabilities agree to 1e-4, so every lowering decision is the same."""
+def test_onnxruntime_agrees_with_the_numpy_reading_on_the_labelled_sets(float_check, numpy_check, name):
+    """The float32 graph against the reference (numpy), post by post, on the blind set that
+    counts and on a sample of the labelled set, long posts included: the probabilities
+    agree to 1e-4, so every lowering decision is the same."""
     records = load_labelled(ROOT / "tests" / "data" / f"{name}.jsonl")[::4]
     texts = [r.text for r in records] + [CALM * 12 + THOUGHTS + ". " + CALM * 12]
     for text in texts:
-        assert check.probability(text) == pytest.approx(numpy_check.probability(text), abs=1e-4), text
+        assert float_check.probability(text) == pytest.approx(numpy_check.probability(text), abs=1e-4), text
+
+
+@pytest.mark.context_check
+@pytest.mark.parametrize("name", ["screening_heldout_v10", "screening_heldout_long_v1", "screening_labelled"])
+def test_the_int8_first_reading_takes_the_same_decisions_as_float32(check, numpy_check, name):
+    """The shipped path reads with int8 weights first and again in float32 only near a
+    threshold: for a result at either level, every lowering decision is the reference's."""
+    records = load_labelled(ROOT / "tests" / "data" / f"{name}.jsonl")[::3]
+    for text in [r.text for r in records]:
+        for level in ("medium", "high"):
+            expected = lowered_level(numpy_check.thresholds, level, numpy_check.probability(text))
+            assert lowered_level(check.thresholds, level, check.probability(text, level)) == expected, (level, text)
 
 
 @pytest.mark.context_check

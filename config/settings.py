@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
+from config.secret_key import embedded_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -35,8 +36,9 @@ SECRET_KEY = env.get("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # Embedded default only: a fixed key keeps sessions across restarts of `make run`.
-    SECRET_KEY = "embedded-default-not-secret-" + "x" * 40  # noqa: S105
+    # Embedded default only: a random key made once per install and kept in var/ (mode 0600),
+    # so nobody can forge a signed link, and sessions survive a restart of `make run`.
+    SECRET_KEY = embedded_secret_key(VAR_DIR)
 
 ALLOWED_HOSTS: list[str] = env.get("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS: list[str] = env.get("CSRF_TRUSTED_ORIGINS")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from accounts.passwords import PSEUDONYM_TOO_CLOSE, password_close_to_pseudonym
 from accounts.pseudonyms import MAX_LENGTH, validate_pseudonym
 from accounts.selectors import pseudonym_is_taken
 from accounts.services import PSEUDONYM_TAKEN, pseudonym_suggest_available
@@ -34,6 +35,15 @@ class SignupForm(AllauthSignupForm):
         if not self.is_bound:
             self.initial.setdefault("pseudonym", pseudonym_suggest_available())
         self.fields["email"].help_text = "Only used to sign in and reset your password. Never shown to anyone."
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        # allauth checks the password against a stand-in user that has no pseudonym yet, so the
+        # one name everyone will see is checked here (accounts.passwords does the rest).
+        password, pseudonym = cleaned_data.get("password1"), cleaned_data.get("pseudonym")
+        if password and pseudonym and password_close_to_pseudonym(password=password, pseudonym=pseudonym):
+            self.add_error("password1", PSEUDONYM_TOO_CLOSE)
+        return cleaned_data
 
     def clean_pseudonym(self) -> str:
         pseudonym = self.cleaned_data["pseudonym"].strip()

@@ -203,10 +203,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's similarity check, also against the public pseudonym (accounts/passwords.py).
+    {"NAME": "accounts.passwords.PseudonymSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.PublishedPasswordValidator"},  # the demo's printed password
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forum:home"

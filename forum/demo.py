@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
+from accounts.passwords import DEMO_PASSWORD  # printed for the person trying the demo
 from forum import services
 from forum.models import (
     ContentNote,
@@ -21,8 +22,6 @@ from forum.models import (
     Volunteer,
 )
 from moderation import intake
-
-DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105 - printed for the person trying the demo
 
 CONTENT_NOTES = [
     ("Suicidal thoughts", "suicidal-thoughts", "Talk of wanting to die or end one's life.", "collapse"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # two-step sign-in: an authenticator app and recovery codes
     "mptt",
     "channels",
     "csp",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Moderators and admins: staff pages open only after the second step (accounts/second_factor.py).
+    "accounts.second_factor.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -225,6 +228,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "forum:welcome"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hearth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Two-step sign-in (allauth.mfa): any member may turn it on; staff must (accounts/second_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Hearth"
+MFA_ADAPTER = "accounts.adapter.HearthMFAAdapter"
+# URL namespaces that staff open only after the second step in this session.
+HEARTH_SECOND_FACTOR_NAMESPACES = ("admin", "moderation", "health")
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 
 # --- Email ----------------------------------------------------------------------------------

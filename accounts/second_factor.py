@@ -15,13 +15,17 @@ and ``StaffSecondFactorSocketGuard`` (websocket routes wrapped in config/routing
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt, is_mfa_enabled
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
@@ -76,6 +80,23 @@ def second_factor_missing(user, session) -> Missing | None:
     return None
 
 
+def authenticator_app_add(*, user) -> str:
+    """Give ``user`` an authenticator app (and recovery codes) outside the web flow, for the demo's
+    staff accounts and tests; returns its key. Does nothing but return the key if one exists."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return decrypt(existing.data["secret"])
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def authenticator_code_now(secret: str) -> str:
+    """The six digits an authenticator app with this key shows now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
 def second_factor_redirect(missing: Missing, next_url: str) -> HttpResponseRedirect:
     """Calmly on to setting it up (a page that says why), or to entering a code from the app."""
     target = reverse("accounts:second_factor") if missing is Missing.SET_UP else reverse("mfa_reauthenticate")
@@ -107,6 +128,7 @@ class StaffSecondFactorMiddleware:
             return None
         missing = second_factor_missing(request.user, request.session)
         if missing is None:
+            request.session.pop(SECOND_FACTOR_NEXT_SESSION_KEY, None)  # arrived: no "continue" link any more
             return None
         return second_factor_redirect(missing, request.get_full_path())
 

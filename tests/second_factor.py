@@ -15,19 +15,14 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from accounts.second_factor import second_factor_required
+from accounts.second_factor import authenticator_app_add, second_factor_required
 
 
 def authenticator_app(user) -> str:
     """Give ``user`` an authenticator app (TOTP) and return its secret, as setting it up would."""
-    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    if existing is not None:
-        return existing.data["secret"]
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return secret
+    return authenticator_app_add(user=user)
 
 
 def totp_code(secret: str, *, at: float | None = None) -> str:

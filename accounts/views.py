@@ -17,6 +17,7 @@ from accounts.second_factor import (
     Missing,
     second_factor_missing,
     second_factor_redirect,
+    second_factor_required,
 )
 from accounts.services import member_change_pseudonym
 
@@ -57,6 +58,8 @@ def pseudonym_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def second_factor_needed(request: HttpRequest) -> HttpResponse:
     """Where staff are sent before the queue or the admin opens: why, and the way to set it up."""
+    if not second_factor_required(request.user):
+        return redirect("mfa_index")  # members choose for themselves, from their settings
     next_url = _safe_next(request, fallback="")
     missing = second_factor_missing(request.user, request.session)
     if missing is Missing.CONFIRM:

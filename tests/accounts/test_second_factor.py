@@ -217,3 +217,8 @@ def test_the_enrolment_counts_as_using_the_factor_only_for_that_session(client, 
     other_browser = Client()
     other_browser.force_login(moderator)
     assert second_factor_missing(moderator, other_browser.session) is Missing.CONFIRM
+
+
+def test_members_who_open_the_staff_explanation_are_sent_to_their_own_choice(member_client):
+    response = member_client.get(reverse("accounts:second_factor"))
+    assert response["Location"] == reverse("mfa_index")

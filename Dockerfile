@@ -53,6 +53,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import socket; socket.create_connection(('127.0.0.1', 8000), timeout=3).close()"]
 
-# Behind a TLS proxy, also pass --forwarded-allow-ips (or FORWARDED_ALLOW_IPS) naming the proxy,
-# so member IPs (used by sign-in rate limits) are taken from X-Forwarded-For.
-CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--proxy-headers"]
+# Uvicorn never rewrites the client's address from forwarded headers: Hearth reads
+# X-Forwarded-For itself, only from the proxies in HEARTH_TRUSTED_PROXIES (docs/operations.md).
+CMD ["uvicorn", "config.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-proxy-headers"]

@@ -10,7 +10,18 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("pseudonym", "email", "is_moderator", "is_staff", "is_active", "date_joined", "post_count")
     list_filter = ("is_moderator", "is_staff", "is_superuser", "is_active")
     search_fields = ("pseudonym", "email")
-    readonly_fields = ("date_joined", "last_login", "post_count", "guidelines_accepted_at", "onboarding_completed_at")
+    readonly_fields = (
+        "date_joined",
+        "last_login",
+        "post_count",
+        "guidelines_accepted_at",
+        "onboarding_completed_at",
+        # Deletion is asked for by the member or carried out from the member's moderation page
+        # (privacy/), which erases everything at once and logs it; never edited here.
+        "erasure_requested_at",
+        "erasure_mode",
+        "erased_at",
+    )
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Public identity", {"fields": ("pseudonym",)}),
@@ -20,5 +31,6 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ("guidelines_version_accepted", "guidelines_accepted_at", "onboarding_completed_at")},
         ),
         ("Activity", {"fields": ("date_joined", "last_login", "post_count")}),
+        ("Account deletion", {"fields": ("erasure_requested_at", "erasure_mode", "erased_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "pseudonym", "password1", "password2")}),)

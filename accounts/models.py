@@ -54,6 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     restriction_kind = models.CharField(max_length=10, blank=True, help_text="mute, suspend or ban; empty: none.")
     restriction_until = models.DateTimeField(null=True, blank=True, help_text="Empty with a kind: until lifted.")
     restriction_reason = models.CharField(max_length=400, blank=True)
+    # Account deletion (privacy/erasure.py): asked for at ``erasure_requested_at``, carried out
+    # after HEARTH_ERASURE_GRACE_DAYS unless the member signs in first (which clears it).
+    erasure_requested_at = models.DateTimeField(null=True, blank=True)
+    erasure_mode = models.CharField(
+        max_length=8, blank=True, choices=[("erase", "Erase my posts"), ("keep", "Keep my posts as a former member")]
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, help_text="Set once the account was erased.")
 
     objects = UserManager()
 
@@ -65,6 +72,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
             models.UniqueConstraint(Lower("pseudonym"), name="accounts_user_pseudonym_ci_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["erasure_requested_at"],
+                name="accounts_erasure_due",
+                condition=models.Q(erasure_requested_at__isnull=False, erased_at__isnull=True),
+            )
         ]
 
     def __str__(self) -> str:
@@ -101,3 +115,24 @@ class User(AbstractBaseUser, PermissionsMixin):
             f"Your account is {label}{until}, so you can read but not post. {self.restriction_reason} "
             "Your notifications explain the decision and how to appeal it."
         )
+
+
+class AddressRecord(models.Model):
+    """An address a member signed in from, kept only for abuse handling (ban evasion, many accounts
+    from one place) and only as a keyed hash: nobody can read the address back, but the same
+    address gives the same hash, so an admin can see which accounts share one. Purged after
+    HEARTH_RETENTION_IP_DAYS by the retention job (privacy/retention.py)."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64, help_text="HMAC-SHA256 of the address (accounts/addresses.py).")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["seen_at"], name="accounts_address_age"),
+            models.Index(fields=["address_hash", "seen_at"], name="accounts_address_hash"),
+            models.Index(fields=["member", "seen_at"], name="accounts_address_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-in of {self.member_id} at {self.seen_at:%Y-%m-%d %H:%M}"

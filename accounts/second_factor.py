@@ -110,7 +110,8 @@ def record_second_factor_enrolment(request: HttpRequest, user, authenticator: Au
 
 
 class StaffSecondFactorMiddleware:
-    """Staff pages (admin, moderation, forum health) open only after the second step."""
+    """Staff pages (admin, moderation, forum health, an admin's erasure of an account) open only
+    after the second step: HEARTH_SECOND_FACTOR_NAMESPACES and HEARTH_SECOND_FACTOR_VIEW_NAMES."""
 
     # Signing out is always allowed.
     EXEMPT_VIEWS = frozenset({"admin:logout"})
@@ -118,13 +119,16 @@ class StaffSecondFactorMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
         self.namespaces = frozenset(settings.HEARTH_SECOND_FACTOR_NAMESPACES)
+        self.view_names = frozenset(settings.HEARTH_SECOND_FACTOR_VIEW_NAMES)
 
     def __call__(self, request: HttpRequest):
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is None or not self.namespaces.intersection(match.namespaces) or match.view_name in self.EXEMPT_VIEWS:
+        if match is None or match.view_name in self.EXEMPT_VIEWS:
+            return None
+        if not (self.namespaces.intersection(match.namespaces) or match.view_name in self.view_names):
             return None
         missing = second_factor_missing(request.user, request.session)
         if missing is None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts.adapter import SIGNIN_PAUSED_ATTR
 from accounts.forms import PseudonymForm
 from accounts.second_factor import (
     SECOND_FACTOR_NEXT_SESSION_KEY,
@@ -90,3 +92,13 @@ def _safe_next(request: HttpRequest, *, fallback: str) -> str:
     ):
         return next_url
     return fallback
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """allauth's sign-in page, answering 429 with a calm page when wrong passwords from this
+    address have paused signing in (accounts.limits; the adapter marks the request)."""
+    response = LoginView.as_view()(request)
+    paused = getattr(request, SIGNIN_PAUSED_ATTR, None)
+    if paused is not None:
+        return render(request, "429.html", {"paused": paused, "signin": True}, status=429)
+    return response

@@ -7,6 +7,7 @@ the variable: a typo must never fall back silently to a default (style habit 9).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -56,6 +57,42 @@ def parse_duration(name: str, raw: str) -> timedelta | None:
     if match is None or int(match.group(1)) == 0:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a duration; use e.g. 90s, 1m, 2h or 1d.")
     return timedelta(**{_DURATION_UNITS[match.group(2)]: int(match.group(1))})
+
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_RATE_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """At most ``amount`` actions in ``seconds`` (a limit in accounts/limits.py)."""
+
+    amount: int
+    seconds: int
+
+    def __str__(self) -> str:
+        return f"{self.amount}/{self.seconds}s"
+
+
+def parse_rate(name: str, raw: str) -> Rate | None:
+    """``30/h``, ``5/5m``, ``200/1d``: at most N in the period; ``off`` means no limit (None)."""
+    if raw.strip().lower() == "off":
+        return None
+    match = _RATE.match(raw.lower())
+    if match is None or int(match.group(1)) == 0 or match.group(2) == "0":
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate; use e.g. 30/h, 5/5m or 200/1d (or off).")
+    return Rate(int(match.group(1)), int(match.group(2) or 1) * _RATE_SECONDS[match.group(3)])
+
+
+def parse_networks(name: str, raw: str) -> list[str]:
+    """Comma-separated IP addresses or networks (``10.0.0.1``, ``172.28.80.0/24``, ``::1``)."""
+    items = parse_list(name, raw)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network.") from None
+    return items
 
 
 @dataclass(frozen=True)
@@ -121,13 +158,34 @@ VARIABLES: dict[str, Var] = {
         parse_int, "7", "How far back, in days, the sweeper looks for posts whose current text has no screening."
     ),
     "HEARTH_PREMODERATE_FIRST_POSTS": Var(
-        parse_int, "3", "A new member's first N posts are reviewed first where a subforum asks."
+        parse_int, "3", "Where a subforum asks, posts wait for review until N were approved by a moderator."
     ),
     "HEARTH_QUEUE_OVERDUE_HIGH_MINUTES": Var(
         parse_int, "15", "A high-risk review item older than this is marked overdue in the queue."
     ),
     "HEARTH_QUEUE_OVERDUE_MINUTES": Var(parse_int, "1440", "Any other review item older than this is overdue."),
     "HEARTH_REPORTS_PER_HOUR": Var(parse_int, "10", "Reports one member may file in an hour before a calm pause."),
+    "HEARTH_TRUSTED_PROXIES": Var(
+        parse_networks, "", "Proxies (IPs or networks) whose X-Forwarded-For is believed; empty: none."
+    ),
+    "HEARTH_LIMIT_REPLIES": Var(parse_rate, "30/h", "Replies one member may post (new members: a share)."),
+    "HEARTH_LIMIT_THREADS": Var(parse_rate, "6/h", "Threads one member may start (new members: a share)."),
+    "HEARTH_LIMIT_EDITS": Var(parse_rate, "30/h", "Edits one member may save (new members: a share)."),
+    "HEARTH_LIMIT_REACTIONS": Var(parse_rate, "120/h", "Thanks and 'me too' one member may give or take back."),
+    "HEARTH_LIMIT_SIGNUPS": Var(parse_rate, "10/h", "Accounts that may be created from one address."),
+    "HEARTH_LIMIT_SIGNIN_FAILURES": Var(
+        parse_rate, "5/5m", "Wrong passwords for one account from one address before a pause."
+    ),
+    "HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS": Var(
+        parse_rate, "20/10m", "Wrong passwords from one address, whatever the account, before a pause."
+    ),
+    "HEARTH_LIMIT_NEW_MEMBER_DAYS": Var(parse_int, "3", "Days after joining during which the lower limits apply."),
+    "HEARTH_LIMIT_NEW_MEMBER_DIVISOR": Var(
+        parse_int, "3", "A new member's limits are the member limits divided by this (at least 1)."
+    ),
+    "HEARTH_LIMIT_ADDRESS_MULTIPLE": Var(
+        parse_int, "3", "One address may do this many times a member's limit (people share addresses)."
+    ),
     "HEARTH_UNANSWERED_T1": Var(
         parse_duration, "2h", "An unanswered thread joins 'Waiting for a reply' and its helpers are asked."
     ),
@@ -144,6 +202,22 @@ VARIABLES: dict[str, Var] = {
         parse_str, "http://127.0.0.1:8000", "Public address of Hearth, for links in emails (no trailing slash)."
     ),
     "HEARTH_DIGEST_HOUR": Var(parse_int, "7", "Hour of the day (UTC, 0-23) the daily notification email goes out."),
+    "HEARTH_RETENTION_IP_DAYS": Var(
+        parse_int, "30", "Days the keyed hashes of sign-in addresses are kept for abuse handling, then purged."
+    ),
+    "HEARTH_RETENTION_NOTIFICATIONS_DAYS": Var(
+        parse_int, "90", "Days a notification is kept after it was read, then purged (unread ones stay)."
+    ),
+    "HEARTH_ERASURE_GRACE_DAYS": Var(
+        parse_int, "7", "Days between a member asking to delete their account and its erasure; signing in cancels."
+    ),
+    "HEARTH_EXPORT_DAYS": Var(parse_int, "7", "Days a member's data download stays available, then it is deleted."),
+    "HEARTH_ADDRESS_HASH_KEY": Var(
+        parse_str, "", "Key for the keyed hashes of addresses; empty: derived from SECRET_KEY."
+    ),
+    "HEARTH_SECURITY_CONTACT": Var(
+        parse_str, "", "Where to report a vulnerability (mailto: or https: URL), for /.well-known/security.txt."
+    ),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

@@ -34,6 +34,9 @@ def main() -> int:
             "127.0.0.1",
             "--port",
             str(port),
+            # Hearth reads X-Forwarded-For itself, from HEARTH_TRUSTED_PROXIES only
+            # (accounts/client_address.py); uvicorn would believe it from any local program.
+            "--no-proxy-headers",
             "--log-level",
             "warning",
         ],

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "moderation.screening",
     "notifications",
     "health",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -232,9 +233,25 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Hearth"
 MFA_ADAPTER = "accounts.adapter.HearthMFAAdapter"
+# Wrong codes are counted like wrong passwords (accounts/limits.py): allauth would count them
+# under "login_failed", which is switched off below in favour of Hearth's own sign-in limits.
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorCodeForm",
+    "reauthenticate": "accounts.forms.SecondFactorConfirmForm",
+}
 # URL namespaces that staff open only after the second step in this session.
 HEARTH_SECOND_FACTOR_NAMESPACES = ("admin", "moderation", "health")
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+# Staff-only pages outside those namespaces (an admin erasing a member's account).
+HEARTH_SECOND_FACTOR_VIEW_NAMES = ("privacy:admin_erase",)
+# Wrong passwords are counted by Hearth (accounts/limits.py, through the adapter) per account
+# and address and per address, never per account alone: allauth's per-account key would let
+# anyone lock a member out. allauth still limits sign-ups per address, with the address from
+# accounts.client_address (the adapter's get_client_ip).
+HEARTH_LIMIT_SIGNUPS = env.get("HEARTH_LIMIT_SIGNUPS")
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": None,
+    "signup": f"{HEARTH_LIMIT_SIGNUPS}/ip" if HEARTH_LIMIT_SIGNUPS else None,
+}
 
 # --- Email ----------------------------------------------------------------------------------
 _EMAIL_BACKENDS = {
@@ -333,6 +350,23 @@ HEARTH_PREMODERATE_FIRST_POSTS: int = env.get("HEARTH_PREMODERATE_FIRST_POSTS")
 HEARTH_QUEUE_OVERDUE_HIGH_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_HIGH_MINUTES")
 HEARTH_QUEUE_OVERDUE_MINUTES: int = env.get("HEARTH_QUEUE_OVERDUE_MINUTES")
 HEARTH_REPORTS_PER_HOUR: int = env.get("HEARTH_REPORTS_PER_HOUR")
+
+# --- Who is asking, and how often (accounts/client_address.py, accounts/limits.py) -----------
+# X-Forwarded-For is believed only from these proxies; the member's address is the right-most
+# one they did not add themselves. Empty: the connection's own address, whatever the headers say.
+HEARTH_TRUSTED_PROXIES: list[str] = env.get("HEARTH_TRUSTED_PROXIES")
+# Each a Rate (at most N in a period) per member, or None for no limit; see docs/configuration.md.
+HEARTH_LIMIT_REPLIES = env.get("HEARTH_LIMIT_REPLIES")
+HEARTH_LIMIT_THREADS = env.get("HEARTH_LIMIT_THREADS")
+HEARTH_LIMIT_EDITS = env.get("HEARTH_LIMIT_EDITS")
+HEARTH_LIMIT_REACTIONS = env.get("HEARTH_LIMIT_REACTIONS")
+HEARTH_LIMIT_SIGNIN_FAILURES = env.get("HEARTH_LIMIT_SIGNIN_FAILURES")
+HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS = env.get("HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS")
+HEARTH_LIMIT_NEW_MEMBER_DAYS: int = env.get("HEARTH_LIMIT_NEW_MEMBER_DAYS")
+HEARTH_LIMIT_NEW_MEMBER_DIVISOR: int = env.get("HEARTH_LIMIT_NEW_MEMBER_DIVISOR")
+HEARTH_LIMIT_ADDRESS_MULTIPLE: int = env.get("HEARTH_LIMIT_ADDRESS_MULTIPLE")
+if HEARTH_LIMIT_NEW_MEMBER_DIVISOR < 1 or HEARTH_LIMIT_ADDRESS_MULTIPLE < 1:
+    raise ImproperlyConfigured("HEARTH_LIMIT_NEW_MEMBER_DIVISOR and HEARTH_LIMIT_ADDRESS_MULTIPLE must be 1 or more.")
 HEARTH_SCREENING_GRACE_SECONDS: int = env.get("HEARTH_SCREENING_GRACE_SECONDS")
 HEARTH_SCREENING_SWEEP_DAYS: int = env.get("HEARTH_SCREENING_SWEEP_DAYS")
 
@@ -367,4 +401,29 @@ CELERY_BEAT_SCHEDULE["notifications-daily-digest"] = {
 CELERY_BEAT_SCHEDULE["health-nightly-rollup"] = {
     "task": "health.rollup_recent",
     "schedule": crontab(hour=2, minute=30),
+}
+
+# --- Data rights and retention (privacy/) ------------------------------------------------------
+HEARTH_RETENTION_IP_DAYS: int = env.get("HEARTH_RETENTION_IP_DAYS")
+HEARTH_RETENTION_NOTIFICATIONS_DAYS: int = env.get("HEARTH_RETENTION_NOTIFICATIONS_DAYS")
+HEARTH_ERASURE_GRACE_DAYS: int = env.get("HEARTH_ERASURE_GRACE_DAYS")
+HEARTH_EXPORT_DAYS: int = env.get("HEARTH_EXPORT_DAYS")
+HEARTH_ADDRESS_HASH_KEY: str = env.get("HEARTH_ADDRESS_HASH_KEY")
+HEARTH_SECURITY_CONTACT: str = env.get("HEARTH_SECURITY_CONTACT")
+for _name in ("HEARTH_RETENTION_IP_DAYS", "HEARTH_RETENTION_NOTIFICATIONS_DAYS", "HEARTH_EXPORT_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 day.")
+if HEARTH_ERASURE_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("HEARTH_ERASURE_GRACE_DAYS must be 0 or more days.")
+if HEARTH_SECURITY_CONTACT and not HEARTH_SECURITY_CONTACT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured("HEARTH_SECURITY_CONTACT must be a mailto: or https:// address.")
+# Nightly, after the rollup: purge what is past its retention period, then carry out the
+# account deletions whose grace period has ended.
+CELERY_BEAT_SCHEDULE["privacy-retention-purge"] = {
+    "task": "privacy.retention_purge",
+    "schedule": crontab(hour=3, minute=15),
+}
+CELERY_BEAT_SCHEDULE["privacy-erasures-due"] = {
+    "task": "privacy.erasures_carry_out",
+    "schedule": crontab(minute=40),  # hourly: a deletion waits at most an hour past its grace period
 }

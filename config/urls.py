@@ -16,11 +16,14 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.
     path("favicon.ico", forum_views.favicon),
     path("admin/", admin.site.urls),
+    path("", include("privacy.urls")),
     path("accounts/settings/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),
     path("notifications/", include("notifications.urls")),
     path("forum-health/", include("health.urls")),
+    # allauth's sign-in, answering 429 calmly when wrong passwords have paused it (before allauth's own).
+    path("accounts/login/", accounts_views.sign_in, name="sign_in"),
     path("accounts/", include("allauth.urls")),
     path("", include("forum.urls")),
 ]

@@ -69,8 +69,25 @@ def _needs_review(*, author, subforum: Subforum) -> bool:
     if subforum.posting_policy == PostingPolicy.PREMODERATE_ALL:
         return True
     if subforum.posting_policy == PostingPolicy.PREMODERATE_NEW:
-        return author.post_count < settings.HEARTH_PREMODERATE_FIRST_POSTS
+        return not _past_premoderation(author=author, subforum=subforum)
     return False
+
+
+def _past_premoderation(*, author, subforum: Subforum) -> bool:
+    """A new member's posts in a subforum that reviews new members wait for a moderator until
+    HEARTH_PREMODERATE_FIRST_POSTS of their posts have been approved by one (anywhere), or that
+    many are already published in this subforum (written before it asked for review). Posts
+    published elsewhere without review do not count: three one-word replies in an open subforum
+    must not lift review here."""
+    needed = settings.HEARTH_PREMODERATE_FIRST_POSTS
+    if needed <= 0:
+        return True
+    if author.post_count < needed:  # both counts below are of published posts: no query needed
+        return False
+    here = Post.objects.filter(author=author, thread__subforum=subforum, status=Visibility.PUBLISHED)
+    if len(here.values_list("pk", flat=True)[:needed]) >= needed:
+        return True
+    return intake.approved_post_count(author_id=author.pk, at_least=needed) >= needed
 
 
 def _tree_place(*, parent: Post | None, position: int) -> tuple[int, str]:

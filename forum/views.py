@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
+from accounts import limits
+from accounts.client_address import client_address
 from accounts.selectors import member_by_pseudonym
 from accounts.services import member_accept_guidelines
 from forum import permissions, reactions, selectors, services
@@ -33,6 +35,16 @@ def _add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+def _paused(request: HttpRequest, action: str, form) -> bool:
+    """Count one post, thread or edit against the member's and the address's limits; when over,
+    say so calmly above the form, which keeps everything typed (the caller answers 429)."""
+    limited = limits.member_action(action, member=request.user, address=client_address(request))
+    if limited is None:
+        return False
+    form.add_error(None, limited.message)
+    return True
 
 
 def _accept_guidelines_if_ticked(request: HttpRequest, form) -> None:
@@ -196,7 +208,13 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         initial["title"], initial["body"] = introduction_starter(member=request.user)
     form = ThreadForm(request.POST if request.method == "POST" else None, initial=initial, ask_guidelines=ask)
     preview = _composer_preview(form, with_title=True) if "preview" in request.POST else {}
-    if request.method == "POST" and not preview and form.is_valid():
+    paused = False
+    if (
+        request.method == "POST"
+        and not preview
+        and form.is_valid()
+        and not (paused := _paused(request, "thread", form))
+    ):
         _accept_guidelines_if_ticked(request, form)
         try:
             thread = services.thread_create(
@@ -224,7 +242,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "forum/compose.html",
         {"form": form, "subforum": subforum, "first_post": request.user.post_count == 0, **preview},
-        status=422 if form.errors else 200,
+        status=429 if paused else (422 if form.errors else 200),
     )
 
 
@@ -260,6 +278,8 @@ def post_reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         if posted is None:
             permissions.check_can_reply(request.user, thread)  # raises with a calm message
         status = _refuse_keeping_text(form, lambda: permissions.check_can_reply(request.user, thread))
+    elif posted is not None and form.is_valid() and _paused(request, "reply", form):
+        status = 429
     elif posted is not None and form.is_valid():
         _accept_guidelines_if_ticked(request, form)
         try:
@@ -339,7 +359,8 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         "notes": list((post.thread if post.is_opening else post).notes.all()),
     }
     form = EditForm(request.POST if request.method == "POST" else None, initial=initial, with_title=post.is_opening)
-    if request.method == "POST" and form.is_valid():
+    paused = False
+    if request.method == "POST" and form.is_valid() and not (paused := _paused(request, "edit", form)):
         try:
             services.post_edit(
                 post=post,
@@ -353,7 +374,8 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(post)
-    return render(request, "forum/edit.html", {"form": form, "post": post}, status=422 if form.errors else 200)
+    status = 429 if paused else (422 if form.errors else 200)
+    return render(request, "forum/edit.html", {"form": form, "post": post}, status=status)
 
 
 @login_required

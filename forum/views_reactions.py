@@ -4,11 +4,14 @@ back to the post); static/js/reactions.js asks for JSON and updates the button i
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from accounts import limits
+from accounts.client_address import client_address
 from forum import reactions, selectors
 
 
@@ -20,7 +23,14 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     if post is None or kind not in reactions.KINDS:
         raise Http404
     reactions.check_can_react(request.user, post)  # PermissionDenied: a calm 403 page
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    limited = limits.member_action("reaction", member=request.user, address=client_address(request))
+    if limited is not None:
+        if wants_json:
+            return JsonResponse({"message": limited.message}, status=429)
+        messages.info(request, limited.message)
+        return redirect(post)
     on = reactions.reaction_toggle(member=request.user, post=post, kind=kind)
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json:
         return JsonResponse({"kind": kind, "on": on, "count": reactions.reaction_count(post=post, kind=kind)})
     return redirect(post)

@@ -93,6 +93,18 @@ def edit_was_requested(*, post_id: int) -> bool:
     return latest is not None and latest.action == "post_request_edit"
 
 
+def approved_post_count(*, author_id: int, at_least: int) -> int:
+    """How many of this member's posts a moderator approved after they were held (pre-moderation
+    or screening) and that are still published, counting up to ``at_least``: what lifts a new
+    member's pre-moderation (forum.services._needs_review)."""
+    approved = (
+        ModerationAction.objects.filter(action="post_approve", member_id=author_id, post__status="published")
+        .values_list("post_id", flat=True)
+        .distinct()
+    )
+    return len(approved[:at_least])
+
+
 def new_member_to_welcome(*, member, thread=None) -> ReviewItem:
     """One "new member to welcome" item per member; their introduction thread is attached when it exists."""
     item = ReviewItem.objects.filter(kind=ReviewItem.Kind.NEW_MEMBER, target_key=f"member:{member.pk}").first()

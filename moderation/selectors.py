@@ -136,10 +136,13 @@ def member_history(*, member, limit: int = 30) -> list[ModerationAction]:
 def action_for_member(*, action_id: int, user) -> ModerationAction | None:
     """A logged decision, for the member it concerns (their statement of reasons) or a moderator."""
     from moderation.permissions import can_moderate
+    from moderation.services.actions import SHOWN_TO_MEMBER
 
     qs = ModerationAction.objects.select_related("rule", "post__thread", "thread", "member", "review_item")
     if not can_moderate(user):
-        qs = qs.filter(member=user) if user.is_authenticated else qs.none()
+        # Only decisions the member is told about: an internal entry about them (an admin's
+        # reason for viewing their email) is not theirs to read.
+        qs = qs.filter(member=user, action__in=SHOWN_TO_MEMBER) if user.is_authenticated else qs.none()
     return qs.filter(pk=action_id).first()
 
 

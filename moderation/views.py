@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import limits
+from accounts.addresses import members_sharing_address
+from accounts.client_address import client_address
 from accounts.models import User
 from accounts.selectors import member_by_pseudonym
 from forum import selectors as forum_selectors
@@ -303,6 +306,8 @@ def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
             "age_days": (timezone.now() - member.date_joined).days,
             "email_form": EmailRevealForm() if can_see_email(request.user) else None,
             "reach_out_form": ReachOutForm(initial={"item": request.GET.get("item")}),
+            # Abuse handling, admins only: accounts that signed in from the same address lately.
+            "shared_address": members_sharing_address(member=member) if can_see_email(request.user) else None,
         },
         status=422 if form.errors else 200,
     )
@@ -416,11 +421,19 @@ def post_content_notes(request: HttpRequest, post_id: int) -> HttpResponse:
 # --- members: reports, statements of reasons, appeals ------------------------------------------
 
 
+def _report_limit(request: HttpRequest) -> None:
+    """Reports per member and per address (accounts.limits), refused with the reports' own calm
+    words, which point to emergency services and the help page."""
+    if limits.member_action("report", member=request.user, address=client_address(request)) is not None:
+        raise ReportRefused(reports.TOO_MANY)
+
+
 def _report(request: HttpRequest, *, post=None, member=None) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         rule, at_risk = form.rule_and_risk()
         try:
+            _report_limit(request)
             reports.report_file(
                 reporter=request.user,
                 post=post,

@@ -8,6 +8,8 @@ from datetime import datetime
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from notifications import selectors
@@ -112,3 +114,25 @@ def _push_unread_count(*, member_id: int) -> None:
         async_to_sync(layer.group_send)(member_group(member_id), {"type": "notifications.count", "unread": count})
     except Exception:  # Redis down: the count is right again on the next page load.
         logger.warning("Unread count for member %s not pushed", member_id, exc_info=True)
+
+
+def member_notifications_erase(*, member_id: int) -> int:
+    """Delete every notification and delivery choice of ``member_id`` (their account is erased)."""
+    NotificationPreference.objects.filter(member_id=member_id).delete()
+    deleted, _ = Notification.objects.filter(recipient_id=member_id).delete()
+    return deleted
+
+
+def notifications_rename(*, subjects: list[str], old: str, new: str) -> int:
+    """Others' notices about these subjects said ``old`` (a pseudonym now erased): say ``new``."""
+    if not subjects or not old:
+        return 0
+    return Notification.objects.filter(subject__in=subjects).update(
+        title=Replace(F("title"), Value(old), Value(new)), body=Replace(F("body"), Value(old), Value(new))
+    )
+
+
+def notifications_purge_read(*, older_than: datetime) -> int:
+    """Delete notifications read before ``older_than`` (retention); unread ones are never purged."""
+    deleted, _ = Notification.objects.filter(read_at__lt=older_than).delete()
+    return deleted

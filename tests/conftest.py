@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from config.env import Rate
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -99,6 +100,26 @@ def _isolated_cache():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+#: Generous limits for every test (factories and loops post a lot from one address); the tests
+#: of the limits themselves set tight ones (tests/accounts/test_limits.py).
+GENEROUS = Rate(100_000, 3600)
+
+
+@pytest.fixture(autouse=True)
+def _generous_limits(settings):
+    for name in (
+        "HEARTH_LIMIT_REPLIES",
+        "HEARTH_LIMIT_THREADS",
+        "HEARTH_LIMIT_EDITS",
+        "HEARTH_LIMIT_REACTIONS",
+        "HEARTH_LIMIT_SIGNIN_FAILURES",
+        "HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS",
+    ):
+        setattr(settings, name, GENEROUS)
+    settings.HEARTH_REPORTS_PER_HOUR = 100_000
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": f"{GENEROUS}/ip"}
 
 
 @pytest.fixture

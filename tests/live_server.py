@@ -22,6 +22,16 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Limits the server gets generously, as every test does (tests/conftest.py), unless told otherwise.
+GENEROUS_LIMITS = (
+    "HEARTH_LIMIT_REPLIES",
+    "HEARTH_LIMIT_THREADS",
+    "HEARTH_LIMIT_EDITS",
+    "HEARTH_LIMIT_REACTIONS",
+    "HEARTH_LIMIT_SIGNUPS",
+    "HEARTH_LIMIT_SIGNIN_FAILURES",
+    "HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS",
+)
 
 
 def _free_port() -> int:
@@ -54,8 +64,13 @@ class LiveServer(str):
 
 
 @contextlib.contextmanager
-def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
-    """Serve Hearth with uvicorn; yields "127.0.0.1:PORT" and stops the server afterwards."""
+def live_server(
+    *, extra_env: dict[str, str] | None = None, uvicorn_args: list[str] | None = None
+) -> Iterator[LiveServer]:
+    """Serve Hearth with uvicorn; yields "127.0.0.1:PORT" and stops the server afterwards.
+
+    ``uvicorn_args`` replaces the default options after the application (the host and port are
+    always added); generous posting limits unless ``extra_env`` sets them."""
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
     env.update(
@@ -65,6 +80,7 @@ def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[LiveServ
             "DEBUG": "false",
             "PYTHONUNBUFFERED": "1",
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            **{name: "100000/h" for name in GENEROUS_LIMITS},
             **(extra_env or {}),
         }
     )
@@ -72,7 +88,11 @@ def live_server(*, extra_env: dict[str, str] | None = None) -> Iterator[LiveServ
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as output:
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *(sys.executable, "-m", "uvicorn", "config.asgi:application"),
+                *(uvicorn_args if uvicorn_args is not None else ["--no-proxy-headers"]),
+                *("--host", "127.0.0.1", "--port", str(port)),
+            ],
             cwd=ROOT,
             env=env,
             stdout=output,

@@ -102,7 +102,26 @@ def test_web_migrates_then_serves_the_asgi_app(compose):
     command = compose["services"]["web"]["command"]
     command = " ".join(command) if isinstance(command, list) else command
     assert command.index("migrate --no-input") < command.index("uvicorn config.asgi:application")
-    assert "--proxy-headers" in command
+
+
+def test_no_server_believes_forwarded_headers_from_anyone(compose, dockerfile):
+    """Uvicorn with --forwarded-allow-ips '*' let a made-up X-Forwarded-For dodge every
+    per-address limit. Hearth reads the header itself, from HEARTH_TRUSTED_PROXIES only
+    (accounts/client_address.py), so each way of starting uvicorn turns its proxy headers off."""
+    web = compose["services"]["web"]["command"]
+    web = " ".join(web) if isinstance(web, list) else web
+    cmd = next(line for line in dockerfile if line.startswith("CMD "))
+    launcher = (ROOT / "config" / "launcher.py").read_text(encoding="utf-8")
+    live = (ROOT / "tests" / "live_server.py").read_text(encoding="utf-8")
+    for where, text in (("compose", web), ("Dockerfile", cmd), ("launcher", launcher), ("live server", live)):
+        assert "--no-proxy-headers" in text, where
+        assert "forwarded-allow-ips" not in text.lower() and "FORWARDED_ALLOW_IPS" not in text, where
+
+
+def test_compose_trusts_the_gateway_a_proxy_on_the_host_comes_through(compose):
+    env = _environment(compose["services"]["web"])
+    gateway = compose["networks"]["default"]["ipam"]["config"][0]["gateway"]
+    assert env["HEARTH_TRUSTED_PROXIES"] == "${HEARTH_TRUSTED_PROXIES:-" + gateway + "}"
 
 
 def test_dockerfile_does_not_run_as_root(dockerfile):

@@ -34,6 +34,21 @@ RESTRICTING = {
     "member_ban",
 }
 
+# Decisions the member concerned may read as a statement of reasons (their own page, their
+# export). Others, such as an admin looking at an email address with the reason they gave, are
+# internal to the team and never shown to the member.
+SHOWN_TO_MEMBER = RESTRICTING | {
+    "post_approve",
+    "post_restore",
+    "post_notes_change",
+    "thread_notes_change",
+    "sanction_lift",
+    "appeal_upheld",
+    "appeal_reversed",
+    "reach_out",
+    "moderator_reply",
+}
+
 ACTION_LABELS = {
     "post_approve": "approved a post",
     "post_hold": "held a post for review",
@@ -59,6 +74,7 @@ ACTION_LABELS = {
     "appeal_upheld": "upheld a decision on appeal",
     "appeal_reversed": "reversed a decision on appeal",
     "email_view": "viewed an account's email address",
+    "account_erase": "erased an account",
 }
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,10 +32,6 @@ TOO_MANY = (
 )
 
 
-def _rate_key(member_id: int) -> str:
-    return f"moderation:reports:{member_id}"
-
-
 LIMITED = (
     "Many of your recent reports didn't need a moderator's action, so for a while you can send "
     f"{LIMITED_PER_DAY} reports a day. What you wrote is still here. If someone is in danger right "
@@ -45,9 +39,9 @@ LIMITED = (
 )
 
 
-def _count_one(reporter) -> None:
-    """At most HEARTH_REPORTS_PER_HOUR reports an hour per member, counted in the shared cache;
-    a member under a report limit may send LIMITED_PER_DAY a day."""
+def _check_report_limit(reporter) -> None:
+    """A member under a report limit may send LIMITED_PER_DAY a day. (How many reports anyone
+    may send in an hour is counted per member and address by the view, with accounts.limits.)"""
     now = timezone.now()
     limited = Sanction.objects.filter(
         member=reporter, kind=Sanction.Kind.REPORT_LIMIT, lifted_at__isnull=True, ends_at__gt=now
@@ -56,15 +50,6 @@ def _count_one(reporter) -> None:
         LIMITED_PER_DAY
     ):
         raise ReportRefused(LIMITED)
-    key = _rate_key(reporter.pk)
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > settings.HEARTH_REPORTS_PER_HOUR:
-        raise ReportRefused(TOO_MANY)
 
 
 @transaction.atomic
@@ -86,7 +71,7 @@ def report_file(
         raise ReportRefused("This is your own profile.")
     if rule is None and not someone_at_risk:
         raise ReportRefused("Please choose a guideline, or say that someone may be at risk.")
-    _count_one(reporter)
+    _check_report_limit(reporter)
     words = words.strip()[:1000]
     if post is not None:
         target_key, subject, thread, subforum = f"post:{post.pk}", post.author, post.thread, post.thread.subforum

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.second_factor import SOCKET_CLOSE_SECOND_FACTOR, Missing, second_factor_missing
+from config import env
 from config.asgi import application
 from tests import factories
 from tests.second_factor import authenticator_app, sign_in_with_second_factor, totp_code
@@ -32,6 +33,7 @@ STAFF_PAGES = [
     pytest.param(lambda: reverse("health:dashboard"), id="forum-health"),
     pytest.param(lambda: reverse("admin:index"), id="admin-index"),
     pytest.param(lambda: reverse("admin:accounts_user_changelist"), id="admin-users"),
+    pytest.param(lambda: reverse("privacy:admin_erase", args=[1]), id="admin-erasure"),
 ]
 
 
@@ -222,3 +224,20 @@ def test_the_enrolment_counts_as_using_the_factor_only_for_that_session(client, 
 def test_members_who_open_the_staff_explanation_are_sent_to_their_own_choice(member_client):
     response = member_client.get(reverse("accounts:second_factor"))
     assert response["Location"] == reverse("mfa_index")
+
+
+def test_guessing_codes_is_paused_like_guessing_passwords(client, admin_user, settings):
+    for name in ("HEARTH_LIMIT_SIGNIN_FAILURES", "HEARTH_LIMIT_SIGNIN_FAILURES_PER_ADDRESS"):
+        setattr(settings, name, env.get(name, {}))  # as shipped (the suite's conftest makes them generous)
+    """allauth counts wrong codes under its login_failed limit, which Hearth replaces with its own
+    sign-in limits (accounts/limits.py): without this, six digits could be tried until one fits."""
+    secret = authenticator_app(admin_user)
+    client.post(reverse("account_login"), {"login": admin_user.email, "password": PASSWORD}, REMOTE_ADDR="198.51.100.4")
+    wrong = "000000" if totp_code(secret) != "000000" else "111111"
+    for _ in range(settings.HEARTH_LIMIT_SIGNIN_FAILURES.amount):
+        response = client.post(reverse("mfa_authenticate"), {"code": wrong}, REMOTE_ADDR="198.51.100.4")
+        assert "That code didn" in response.content.decode()
+    paused = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)}, REMOTE_ADDR="198.51.100.4")
+    assert paused.status_code == 200
+    assert "paused for a little while" in paused.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302

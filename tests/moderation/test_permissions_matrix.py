@@ -130,3 +130,14 @@ def test_report_status_is_the_reporters_own(client, thread, member, other_member
 
 def test_transparency_page_is_public(client, db):
     assert client.get(reverse("transparency")).status_code == 200
+
+
+def test_internal_entries_about_a_member_are_not_theirs_to_read(client, thread, admin_user, member):
+    """An admin's reason for viewing an email is internal: the member's statement page is 404."""
+    client_for(client, admin_user)
+    client.post(reverse("moderation:member_email", args=[member.pk]), {"reason": "Court order 1234"})
+    entry = ModerationAction.objects.get(action="email_view", member=member)
+    client_for(client, member)
+    response = client.get(reverse("moderation:decision", args=[entry.pk]))
+    assert response.status_code == 404
+    assert b"Court order" not in response.content

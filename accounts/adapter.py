@@ -1,9 +1,11 @@
 """django-allauth hooks: the pseudonym is set when the account is created; the client's address
-comes from accounts.client_address; wrong passwords are limited by accounts.limits."""
+comes from accounts.client_address; wrong passwords are limited by accounts.limits; two-step
+sign-in speaks calmly."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.urls import reverse
 
 from accounts import limits
@@ -55,3 +57,19 @@ class HearthAccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request, **credentials) -> None:
         limits.signin_failed(account=_account(credentials), address=client_address(request))
+
+
+class HearthMFAAdapter(DefaultMFAAdapter):
+    """allauth's two-step sign-in, in Hearth's words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": (
+            "That code didn't work. Codes change every 30 seconds: please type the one your app shows now, "
+            "or one of your recovery codes."
+        ),
+        "unverified_email": (
+            "Please confirm your email address first (we sent you a link), then set up two-step sign-in."
+        ),
+        "cannot_delete_authenticator": "Two-step sign-in can't be turned off for this account.",
+    }

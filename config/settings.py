@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 from config import env
+from config.secret_key import embedded_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,8 +37,9 @@ SECRET_KEY = env.get("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    # Embedded default only: a fixed key keeps sessions across restarts of `make run`.
-    SECRET_KEY = "embedded-default-not-secret-" + "x" * 40  # noqa: S105
+    # Embedded default only: a random key made once per install and kept in var/ (mode 0600),
+    # so nobody can forge a signed link, and sessions survive a restart of `make run`.
+    SECRET_KEY = embedded_secret_key(VAR_DIR)
 
 ALLOWED_HOSTS: list[str] = env.get("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS: list[str] = env.get("CSRF_TRUSTED_ORIGINS")
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # two-step sign-in: an authenticator app and recovery codes
     "mptt",
     "channels",
     "csp",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Moderators and admins: staff pages open only after the second step (accounts/second_factor.py).
+    "accounts.second_factor.StaffSecondFactorMiddleware",
     # Last, so its process_exception runs first: a form sent while PostgreSQL is unreachable
     # gets the member's words back (503), not the 500 page.
     "config.middleware.DatabaseOutageMiddleware",
@@ -274,10 +279,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's similarity check, also against the public pseudonym (accounts/passwords.py).
+    {"NAME": "accounts.passwords.PseudonymSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.PublishedPasswordValidator"},  # the demo's printed password
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forum:home"
@@ -294,6 +301,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "forum:welcome"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hearth] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Two-step sign-in (allauth.mfa): any member may turn it on; staff must (accounts/second_factor.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Hearth"
+MFA_ADAPTER = "accounts.adapter.HearthMFAAdapter"
+# Wrong codes are counted like wrong passwords (accounts/limits.py): allauth would count them
+# under "login_failed", which is switched off below in favour of Hearth's own sign-in limits.
+MFA_FORMS = {
+    "authenticate": "accounts.forms.SecondFactorCodeForm",
+    "reauthenticate": "accounts.forms.SecondFactorConfirmForm",
+}
+# URL namespaces that staff open only after the second step in this session.
+HEARTH_SECOND_FACTOR_NAMESPACES = ("admin", "moderation", "health")
+# Staff-only pages outside those namespaces (an admin erasing a member's account).
+HEARTH_SECOND_FACTOR_VIEW_NAMES = ("privacy:admin_erase",)
 # Wrong passwords are counted by Hearth (accounts/limits.py, through the adapter) per account
 # and address and per address, never per account alone: allauth's per-account key would let
 # anyone lock a member out. allauth still limits sign-ups per address, with the address from

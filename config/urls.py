@@ -8,6 +8,9 @@ from moderation import views as moderation_views
 
 admin.site.site_header = "Hearth administration"
 admin.site.site_title = "Hearth admin"
+# No second, unlimited sign-in form: the admin's login sends people to allauth's (attempt limits,
+# the second step) and back through ``next``. Set before admin.site.urls is read below.
+admin.site.login = accounts_views.admin_sign_in
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; answer with the real icon.

@@ -9,6 +9,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
+from accounts.passwords import DEMO_PASSWORD  # printed for the person trying the demo
+from accounts.second_factor import authenticator_app_add
 from forum import services
 from forum.models import (
     ContentNote,
@@ -21,8 +23,6 @@ from forum.models import (
     Volunteer,
 )
 from moderation import intake
-
-DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105 - printed for the person trying the demo
 
 CONTENT_NOTES = [
     ("Suicidal thoughts", "suicidal-thoughts", "Talk of wanting to die or end one's life.", "collapse"),
@@ -324,6 +324,25 @@ def _verified_user(*, email: str, pseudonym: str, **fields) -> User:
         )
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
+
+
+@dataclass
+class DemoStaffKey:
+    role: str
+    email: str
+    key: str
+
+
+def demo_staff_second_factors() -> list[DemoStaffKey]:
+    """Moderators and admins must sign in with an authenticator app too (accounts/second_factor.py),
+    so the demo's staff accounts get one: a random key per install, never a published one, made once
+    (also for demos loaded before this rule) and printed by `make run` for the person trying it."""
+    found = []
+    for role, email in (("admin", DemoResult.admin_email), ("moderator", DemoResult.moderator_email)):
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            found.append(DemoStaffKey(role=role, email=email, key=authenticator_app_add(user=user)))
+    return found
 
 
 @transaction.atomic

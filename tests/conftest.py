@@ -155,8 +155,10 @@ def thread(member, subforum):
 
 
 def client_for(client, user):
-    client.force_login(user)
-    return client
+    """Sign ``user`` in; moderators and admins with their second factor (tests/second_factor.py)."""
+    from tests.second_factor import sign_in
+
+    return sign_in(client, user)
 
 
 @pytest.fixture

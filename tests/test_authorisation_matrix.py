@@ -38,6 +38,7 @@ from django.db import connections
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from accounts.second_factor import authenticator_app_add
 from config.asgi import application
 from config.routing import websocket_urlpatterns
 from forum.models import ContentNote, HelpResource, Rule, SiteSettings
@@ -48,6 +49,7 @@ from moderation.services import appeals, reports, sanctions
 from notifications.services import notify
 from privacy.models import DataExport
 from tests import factories
+from tests.second_factor import sign_in
 from tests.websockets import GUEST_HEADERS, session_headers
 
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
@@ -92,6 +94,17 @@ ROWS: dict[str, tuple] = {
     "notifications/settings/":                       (GET, LOGIN, 200, 200, 200, 200, 200),
     "accounts/settings/":                            (GET, LOGIN, 200, 200, 200, 200, 200),
     "accounts/settings/pseudonym/":                  (GET, LOGIN, 200, 200, 200, 200, 200),
+    # Two-step sign-in (allauth.mfa): each member's own; staff have an authenticator app here.
+    # Setting up, changing or showing codes first asks "confirm it's you" (allauth: a redirect).
+    "accounts/2fa/":                                 (GET, LOGIN, 200, 200, 200, 200, 200),
+    "accounts/2fa/authenticate/":                    (GET, LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/2fa/reauthenticate/":                  (GET, LOGIN, REDIRECT, REDIRECT, 200, 200, 200),
+    "accounts/2fa/recovery-codes/":                  (GET, LOGIN, 404, 404, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/2fa/recovery-codes/download/":         (GET, LOGIN, 404, 404, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/2fa/recovery-codes/generate/":         (GET, LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/2fa/totp/activate/":                   (GET, LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/2fa/totp/deactivate/":                 (GET, LOGIN, 404, 404, REDIRECT, REDIRECT, REDIRECT),
+    "accounts/settings/two-step-sign-in/needed/":    (GET, LOGIN, REDIRECT, REDIRECT, 200, 200, 200),
     # Data rights: each member's own download; the address of one is random and theirs alone.
     "accounts/settings/data/":                       (GET, LOGIN, 200, 200, 200, 200, 200),
     "accounts/settings/data/export/":                (POST, LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
@@ -147,14 +160,15 @@ ROWS: dict[str, tuple] = {
     "accounts/login/code/confirm/":                  (GET, LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     # --- the admin: admins only; everyone else is sent to the admin's sign-in ---------------------
     "admin/":                                        (GET, ADM, ADM, ADM, ADM, ADM, 200),
-    "admin/login/":                                  (GET, 200, 200, 200, 200, 200, REDIRECT),
+    # The admin signs in through allauth's limited, two-step sign-in; no second login form.
+    "admin/login/":                                  (GET, LOGIN, 404, 404, 404, 404, REDIRECT),
     "admin/logout/":                                 (POST, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, 200),
     "admin/password_change/":                        (GET, ADM, ADM, ADM, ADM, ADM, 200),
     "admin/password_change/done/":                   (GET, ADM, ADM, ADM, ADM, ADM, 200),
     "admin/autocomplete/":                           (GET, ADM, ADM, ADM, ADM, ADM, 403),
     "admin/jsi18n/":                                 (GET, ADM, ADM, ADM, ADM, ADM, 200),
     "admin/r/<path:content_type_id>/<path:object_id>/": (GET, ADM, ADM, ADM, ADM, ADM, REDIRECT),
-    "admin/^(?P<app_label>auth|account|accounts|forum|moderation|screening|notifications)/$":
+    "admin/^(?P<app_label>auth|account|mfa|accounts|forum|moderation|screening|notifications)/$":
                                                      (GET, ADM, ADM, ADM, ADM, ADM, 200),
     "admin/(?P<url>.*)$":                            (GET, ADM, ADM, ADM, ADM, ADM, 404),
     "admin/accounts/user/<id>/password/":            (GET, ADM, ADM, ADM, ADM, ADM, 200),
@@ -278,6 +292,7 @@ def _build_world() -> World:
     if not ScreeningResult.objects.exists():
         ScreeningResult.objects.create(post=opening, revision=0)
     intake.review_item_open(kind="report", target_key=f"post:{opening.pk}", post=opening, subforum=anxiety)
+    authenticator_app_add(user=admin_user)  # an authenticator app, so its admin pages resolve
     download = DataExport.objects.create(
         member=member, status=DataExport.Status.READY, content=gzip.compress(b"{}"), size=2,
         expires_at=timezone.now() + timedelta(days=1),
@@ -366,7 +381,7 @@ def test_each_url_answers_each_persona_as_declared(client, persona, db):
         url, data = _url(route, world)
         client.logout()
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)  # staff with their second factor, as the real sign-in leaves them
         response = getattr(client, method)(url, data)
         got = _outcome(response)
         if isinstance(want, int) and want in (301, 302) and got == REDIRECT:

@@ -18,6 +18,7 @@ from django.test import Client
 from forum import services
 from forum.models import HelpResource
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +192,7 @@ def test_moderators_see_no_members_email_outside_the_admin(community):
     # moderator stumbles on: the review pages, pending posts and hidden text name pseudonyms only.
     moderator = community["people"]["moderator"]
     client = Client()
-    client.force_login(moderator)
+    sign_in(client, moderator)
     others = [email for role, email in SECRET_EMAILS.items() if role != "moderator"]
     forbidden = {text for text in _forbidden_strings([*others, VIEWER_EMAIL]) if text != PRIVATE_DOMAIN}
     seen = crawl(client, forbidden=forbidden, own_email=SECRET_EMAILS["moderator"])

@@ -12,9 +12,12 @@ GUEST_HEADERS = [(b"origin", b"http://localhost")]
 
 
 def session_headers(user) -> list[tuple[bytes, bytes]]:
-    """Headers carrying ``user``'s session cookie (call through sync_to_async)."""
+    """Headers carrying ``user``'s session cookie (call through sync_to_async); staff are signed
+    in with their second factor, as the real sign-in leaves them (tests/second_factor.py)."""
+    from tests.second_factor import sign_in
+
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     return [*GUEST_HEADERS, (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())]
 

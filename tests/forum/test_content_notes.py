@@ -7,6 +7,7 @@ from forum import services
 from forum.models import ContentNotePreference, Thread
 from moderation.models import ModerationAction
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_hidden_thread_can_be_shown_once_on_request(client, other_member, noted_
 
 def test_moderator_still_sees_hidden_note_threads_with_the_note_shown(client, moderator, noted_thread, subforum):
     _prefer(moderator, noted_thread.notes.get(), "hide")
-    client.force_login(moderator)
+    sign_in(client, moderator)
     listing = client.get(subforum.get_absolute_url()).content.decode()
     assert SECRET_TITLE in listing and "Content note: Self-harm" in listing
     page = client.get(noted_thread.get_absolute_url()).content.decode()
@@ -127,7 +128,7 @@ def test_moderator_changes_notes_and_the_change_is_logged(client, moderator, not
 
     rule = Rule.objects.create(code="R3", title="Use content notes", body="...")
     grief = factories.note(name="Bereavement")
-    client.force_login(moderator)
+    sign_in(client, moderator)
     post = noted_thread.posts.get()
     url = reverse("moderation:post_content_notes", args=[post.pk])
     assert client.get(url).status_code == 200

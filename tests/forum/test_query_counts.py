@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forum import services
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_thread_page_queries_do_not_grow_with_replies(client, member, other_memb
         viewer = {"member": member, "moderator": moderator}[persona]
         other_note = factories.note(name="Bereavement")
         services.note_preferences_set(member=viewer, displays={note.pk: "collapse", other_note.pk: "hide"})
-        client.force_login(viewer)
+        sign_in(client, viewer)
     first = _count(client, small.get_absolute_url())
     assert _count(client, big.get_absolute_url()) == first
     assert _count(client, big.get_absolute_url() + "?page=20") == first

@@ -20,6 +20,7 @@ from forum import services
 from forum.models import Post, PostRevision, Thread
 from forum.validation import EMPTY_POST
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_pending_thread_is_visible_to_its_author_and_moderators(member_client, m
     mine = member_client.get(pending_thread.get_absolute_url())
     assert mine.status_code == 200 and "Held words." in _text(mine)
     moderators = Client()
-    moderators.force_login(moderator)
+    sign_in(moderators, moderator)
     theirs = moderators.get(pending_thread.get_absolute_url())
     assert theirs.status_code == 200 and "Held words." in _text(theirs)
 
@@ -218,7 +219,7 @@ def test_pending_reply_is_visible_to_its_author_and_moderators(member_client, mo
     assert "A reply still waiting." in _text(member_client.get(pending_reply.thread.get_absolute_url()))
     assert member_client.get(pending_reply.get_absolute_url()).status_code == 302
     moderators = Client()
-    moderators.force_login(moderator)
+    sign_in(moderators, moderator)
     assert "A reply still waiting." in _text(moderators.get(pending_reply.thread.get_absolute_url()))
 
 
@@ -254,7 +255,7 @@ def test_hidden_post_shows_its_text_and_reason_to_its_author(member_client, hidd
 
 def test_hidden_post_shows_its_text_and_reason_to_moderators(moderator, hidden_reply):
     moderators = Client()
-    moderators.force_login(moderator)
+    sign_in(moderators, moderator)
     html = _text(moderators.get(hidden_reply.thread.get_absolute_url()))
     assert "Words a moderator hid." in html
     assert "Shares a method (R3)." in html

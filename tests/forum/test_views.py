@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from forum.models import Post, Thread
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_edit_history_is_for_the_author_and_moderators_only(client, member, othe
     client.force_login(member)
     page = client.get(url).content.decode()
     assert "It was hard today." in page and "Second thoughts" in page
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert client.get(url).status_code == 200
     client.force_login(other_member)
     assert client.get(url).status_code == 404

@@ -11,12 +11,13 @@ from django.test import Client
 
 from config.asgi import application
 from moderation.services import reports
+from tests.second_factor import sign_in
 from tests.websockets import GUEST_HEADERS, refusal_code
 
 
 def _headers(user):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     return [(b"origin", b"http://localhost"), (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())]
 

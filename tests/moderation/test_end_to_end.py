@@ -15,11 +15,12 @@ from moderation.models import Appeal, ModerationAction, ReviewItem
 from moderation.selectors import transparency_months
 from notifications.models import Notification
 from tests import factories
+from tests.second_factor import sign_in
 
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

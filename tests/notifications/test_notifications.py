@@ -14,6 +14,7 @@ from config.asgi import application
 from notifications import selectors, services
 from notifications.models import Notification
 from tests.conftest import client_for
+from tests.second_factor import sign_in
 from tests.websockets import GUEST_HEADERS, refusal_code
 
 
@@ -82,7 +83,7 @@ def test_mark_all_read(member_client, member, notice):
 
 def _session_headers(user) -> list[tuple[bytes, bytes]]:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     return [(b"origin", b"http://localhost"), (b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode())]
 

@@ -24,6 +24,7 @@ from notifications.services import notify
 from privacy import erasure
 from privacy.models import DataExport
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -222,18 +223,18 @@ def test_kept_posts_stay_under_former_member(leaving, other_member):
 def test_only_admins_reach_the_erasure_page(client, member, other_member, moderator, admin_user):
     url = reverse("privacy:admin_erase", args=[member.pk])
     for viewer in (other_member, moderator, member):
-        client.force_login(viewer)
+        sign_in(client, viewer)
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 404  # guests too: no sign-in redirect that shows it exists
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     assert client.get(url).status_code == 200
     assert client.get(reverse("privacy:admin_erase", args=[admin_user.pk])).status_code == 404
 
 
 def test_an_admin_erases_at_once_with_a_logged_reason(client, leaving, admin_user):
     member = leaving["member"]
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     url = reverse("privacy:admin_erase", args=[member.pk])
     refused = client.post(url, {"mode": "erase", "reason": "Asked by email.", "confirm_pseudonym": "memberMaple"})
     assert refused.status_code == 422

@@ -20,6 +20,7 @@ from privacy.models import DataExport
 from privacy.retention import retention_purge
 from privacy.tasks import retention_purge as retention_task
 from tests import factories
+from tests.second_factor import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -66,10 +67,10 @@ def test_admins_can_see_accounts_that_share_an_address(client, member, other_mem
     _sign_in(member, "192.0.2.7")
     _sign_in(other_member, "192.0.2.7")
     assert members_sharing_address(member=member) == [other_member]
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     page = client.get(reverse("moderation:member", args=[member.pk])).content.decode()
     assert "Same sign-in address" in page and "OtherOtter" in page
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert "Same sign-in address" not in client.get(reverse("moderation:member", args=[member.pk])).content.decode()
 
 

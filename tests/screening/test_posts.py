@@ -12,6 +12,7 @@ from moderation.screening.models import RescreenRun, ScreeningResult
 from moderation.screening.routing import PRIORITY_HIGH, PRIORITY_SOMEONE_ELSE
 from moderation.screening.services import ruleset_version_bump
 from tests import factories
+from tests.second_factor import sign_in
 
 URGENT_REPLY = "Honestly I don't want to be alive anymore. I've been thinking about ending it tonight."
 CONFIDENT_HIGH = "I've decided. I'm going to kill myself tonight, I have the pills saved up."
@@ -218,7 +219,7 @@ def test_rescreen_counts_changes_and_routes_only_rises(member, thread):
 def test_admin_starts_a_rescreen_and_shows_its_progress(
     client, admin_user, eager_jobs, django_capture_on_commit_callbacks
 ):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/screening/rescreenrun/add/", {"days": "3"})
     assert response.status_code == 302

@@ -65,6 +65,11 @@
     };
     socket.onclose = function (event) {
       if (event.code === 4404) { return; }  // not (or no longer) a moderator: stop, no retries
+      if (event.code === 4403) {  // the second step is needed again: reloading asks for it
+        notice.textContent = "Live updates need you to confirm it's you. Reload the queue to do that.";
+        notice.hidden = false;
+        return;
+      }
       // The live link is down (Redis or the server restarting): say so calmly, keep retrying.
       if (!fresh) {
         notice.textContent = "Live updates are paused for now. Reload the queue to see new items.";

@@ -144,6 +144,11 @@ VARIABLES: dict[str, Var] = {
         parse_str, "http://127.0.0.1:8000", "Public address of Hearth, for links in emails (no trailing slash)."
     ),
     "HEARTH_DIGEST_HOUR": Var(parse_int, "7", "Hour of the day (UTC, 0-23) the daily notification email goes out."),
+    "HEARTH_BENCH": Var(
+        parse_bool,
+        "false",
+        "Benchmark mode for bench/ only: serves /bench/ceiling/ and counts SQL queries per request on demand.",
+    ),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

@@ -375,3 +375,11 @@ CELERY_BEAT_SCHEDULE["health-nightly-rollup"] = {
     "schedule": crontab(hour=2, minute=30),
 }
 
+# --- Benchmark mode (bench/pages.py; docs/performance.md) --------------------------------------
+# Off everywhere but a benchmark run: then the ceiling page is routed (config/urls_bench.py) and a
+# request that asks for it gets its SQL query count in a response header. Both are outside the
+# public URL space and middleware chain unless this is on.
+HEARTH_BENCH: bool = env.get("HEARTH_BENCH")
+if HEARTH_BENCH:
+    ROOT_URLCONF = "config.urls_bench"
+    MIDDLEWARE.insert(0, "config.bench.QueryCountMiddleware")

@@ -32,7 +32,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from forum import rescue, selectors  # noqa: E402
+from forum import rescue  # noqa: E402
 from forum.models import Subforum, Thread  # noqa: E402
 from health import rollup  # noqa: E402
 
@@ -147,8 +147,10 @@ def main() -> None:
     ).order_by("created_at")[: rescue.BATCH]
     explain("The rescue's T1 query", stage1.values_list("pk", flat=True))
     explain("The rescue's T2 query", stage2.values_list("pk", flat=True))
-    page = selectors.waiting_threads(page_number=1, displays={})
-    explain("The waiting page (page 1)", page.page.paginator.object_list[:30])
+    waiting_page = Thread.objects.filter(
+        status="published", first_reply_at__isnull=True, rescue_stage__gte=1, is_locked=False, is_pinned=False
+    ).order_by("-created_at", "-id")
+    explain("The waiting page (page 1, keyset)", waiting_page.values_list("created_at", "id")[:31])
     print(f"\nDue at T1: {len(waiting_ids)}")
     start = time.perf_counter()
     report = rescue.rescue_run(now=now)

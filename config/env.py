@@ -82,7 +82,15 @@ VARIABLES: dict[str, Var] = {
     "CSRF_TRUSTED_ORIGINS": Var(parse_list, "", "Comma-separated origins (https://example.org)."),
     "DATABASE_URL": Var(parse_str, "", "postgres://user:pass@host:5432/name; empty means SQLite."),
     "DATABASE_CONN_MAX_AGE": Var(
-        parse_int, "0", "Seconds a PostgreSQL connection is kept open; 0 under ASGI, as Django advises."
+        parse_int,
+        "0",
+        "Seconds a PostgreSQL connection is kept open when the pool is off; 0: one per request "
+        "(Django's advice under ASGI). Must be 0 with the pool.",
+    ),
+    "DATABASE_POOL_SIZE": Var(
+        parse_str,
+        "",
+        "Most connections in each process's PostgreSQL pool; 0: no pool. Empty: 8 in production, no pool otherwise.",
     ),
     "SQLITE_PATH": Var(parse_str, "var/hearth.sqlite3", "SQLite file used by the embedded default."),
     "REDIS_URL": Var(parse_str, "", "redis://host:6379/0 for cache, channel layer and Celery."),

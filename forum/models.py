@@ -126,9 +126,13 @@ class Subforum(MPTTModel):
 
 class Thread(models.Model):
     subforum = models.ForeignKey(Subforum, on_delete=models.PROTECT, related_name="threads")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads")
+    # No index of its own: forum_thread_author (author, -created_at) serves every look-up by author.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads", db_index=False
+    )
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=80, allow_unicode=False, blank=True)
+    # Decorative (the id finds the thread), so never looked up and not indexed.
+    slug = models.SlugField(max_length=80, allow_unicode=False, blank=True, db_index=False)
     status = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED)
     notes = models.ManyToManyField(ContentNote, blank=True, related_name="threads")
     is_locked = models.BooleanField(default=False)
@@ -137,6 +141,13 @@ class Thread(models.Model):
     # Denormalised, kept by forum services in the posting transaction.
     last_activity_at = models.DateTimeField(default=timezone.now)
     last_post = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Who wrote last_post, so a listing prints the name without joining the post's text.
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    # The thread's content notes as ",3,7," (ids in order): listings filter and label rows from it
+    # without joining the notes table. Kept by forum services with the notes (see _note_ids_store).
+    note_ids = models.CharField(max_length=200, blank=True, default="")
     reply_count = models.PositiveIntegerField(default=0, help_text="Published replies.")
     post_sequence = models.PositiveIntegerField(default=0, help_text="Last position handed to a post.")
     first_reply_at = models.DateTimeField(
@@ -152,15 +163,21 @@ class Thread(models.Model):
 
     class Meta:
         indexes = [
+            # Keyset pages read this in order; note_ids is carried so hiding noted threads needs
+            # no table visit (PostgreSQL; other databases ignore the INCLUDE).
             models.Index(
                 fields=["subforum", "status", "-is_pinned", "-last_activity_at", "-id"],
-                name="forum_thread_listing",
+                name="forum_thread_listing_notes",
+                include=["note_ids"],
             ),
             models.Index(fields=["author", "-created_at"], name="forum_thread_author"),
+            # "Waiting for a reply" (newest first) and the health roll-up's unanswered threads;
+            # carries what the waiting page filters on, so its pages and counts stay in the index.
             models.Index(
-                fields=["created_at"],
-                name="forum_thread_unanswered",
+                fields=["-created_at", "-id"],
+                name="forum_thread_waiting",
                 condition=Q(first_reply_at__isnull=True, status="published"),
+                include=["rescue_stage", "is_locked", "is_pinned", "note_ids"],
             ),
             # What the rescue still has to look at: unanswered threads it has not finished with.
             # Stays small however many threads the forum holds.
@@ -193,8 +210,10 @@ class Post(models.Model):
 
     PATH_SEGMENT = 7  # digits per level: up to 9,999,999 posts in one thread
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    # Neither has an index of its own: forum_post_position_unique and forum_post_tree lead with
+    # thread, forum_post_author with author.
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts", db_index=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts", db_index=False)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies")
     position = models.PositiveIntegerField(help_text="0 for the opening post, then 1, 2, … in posting order.")
     tree_path = models.CharField(max_length=255, blank=True)
@@ -225,8 +244,15 @@ class Post(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["thread", "tree_path"], name="forum_post_tree"),
+            # A thread page's visibility filter (status, and author for one's own held posts) is
+            # answered from the index itself, so a page never visits the posts it does not show.
+            models.Index(
+                fields=["thread", "tree_path"], name="forum_post_tree_visible", include=["status", "author", "id"]
+            ),
             models.Index(fields=["author", "-created_at"], name="forum_post_author"),
+            # The screening sweeper and the health roll-up look posts up by time.
+            models.Index(fields=["created_at"], name="forum_post_created"),
+            models.Index(fields=["edited_at"], name="forum_post_edited", condition=Q(edited_at__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +268,37 @@ class Post(models.Model):
     @property
     def anchor(self) -> str:
         return f"post-{self.pk}"
+
+
+class SubforumNoteCount(models.Model):
+    """How many published threads of a subforum carry exactly one set of content notes.
+
+    A viewer who hides some notes is told how many threads were left out: the sum over the
+    note sets that meet theirs, read from these few rows instead of counting threads on every
+    page. Kept by forum services with the subforum's other counters.
+    """
+
+    subforum = models.ForeignKey(Subforum, on_delete=models.CASCADE, related_name="note_counts")
+    note_ids = models.CharField(max_length=200, help_text="Like Thread.note_ids: ',3,7,'.")
+    thread_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subforum", "note_ids"], name="forum_subforum_note_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subforum_id} {self.note_ids}: {self.thread_count}"
+
+    @property
+    def ids(self) -> set[int]:
+        return {int(part) for part in self.note_ids.strip(",").split(",") if part}
+
+
+def note_ids_key(ids) -> str:
+    """The stored form of a set of note ids: ',3,7,' (empty for none)."""
+    ordered = sorted({int(pk) for pk in ids})
+    return f",{','.join(map(str, ordered))}," if ordered else ""
 
 
 class Volunteer(models.Model):

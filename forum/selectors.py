@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.roles import is_forum_staff
+from config.keyset import KeysetPage, keyset_page
 from forum.models import (
     ContentNote,
     ContentNotePreference,
@@ -21,6 +22,7 @@ from forum.models import (
     Rule,
     SiteSettings,
     Subforum,
+    SubforumNoteCount,
     Thread,
     Visibility,
     Volunteer,
@@ -100,59 +102,107 @@ def subforum_by_slug(*, slug: str) -> Subforum | None:
     return Subforum.objects.filter(slug=slug).first()
 
 
-def _listing_queryset() -> QuerySet[Thread]:
-    # Published threads only: this matches the listing index exactly, so a deep page is an
-    # index range, not a scan and sort. A member's own threads waiting for review are listed
-    # separately (own_pending_threads); moderators find pending threads in the queue.
-    return (
-        Thread.objects.filter(status=Visibility.PUBLISHED)
-        .select_related("author", "last_post__author", "subforum")
-        .prefetch_related(Prefetch("notes", queryset=ContentNote.objects.only("id", "name", "slug")))
-    )
+#: What a listing row prints, and nothing else: no post text, no model instances.
+LISTING_COLUMNS = (
+    "id",
+    "title",
+    "slug",
+    "is_pinned",
+    "is_locked",
+    "status",
+    "reply_count",
+    "rescue_stage",
+    "first_reply_at",
+    "last_activity_at",
+    "author_id",
+    "note_ids",
+    "author__pseudonym",
+    "last_poster__pseudonym",
+)
+LISTING_KEYS = ["is_pinned", "last_activity_at", "id"]
+WAITING_KEYS = ["created_at", "id"]
 
 
 @dataclass
 class ThreadListing:
-    page: Page
+    """One page of threads: ``rows`` are dicts of LISTING_COLUMNS, in page order."""
+
+    rows: list[dict]
+    page: KeysetPage
     hidden_count: int
 
 
-def subforum_threads(
-    *, subforum: Subforum, user, page_number: int | str | None, displays: dict[int, str]
-) -> ThreadListing:
-    """One page of a subforum's threads, pinned first then by last activity.
+def _without_notes(threads: QuerySet[Thread], hidden: list[int]) -> QuerySet[Thread]:
+    # note_ids is carried in the listing indexes, so this filter needs no table visit.
+    for note_id in hidden:
+        threads = threads.exclude(note_ids__contains=f",{note_id},")
+    return threads
 
-    Threads carrying a note the viewer hides are left out; ``hidden_count`` says how many.
+
+def _with_notes(threads: QuerySet[Thread], hidden: list[int]) -> QuerySet[Thread]:
+    carrying = Q()
+    for note_id in hidden:
+        carrying |= Q(note_ids__contains=f",{note_id},")
+    return threads.filter(carrying)
+
+
+def listing_rows(ids: list[int], *, with_subforum: bool = False) -> list[dict]:
+    """The printed columns of the threads ``ids``, in that order (one query, joins by key only)."""
+    if not ids:
+        return []
+    columns = LISTING_COLUMNS + (("subforum__name", "subforum__slug") if with_subforum else ())
+    by_id = {row["id"]: row for row in Thread.objects.filter(pk__in=ids).values(*columns)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def subforum_hidden_count(*, subforum: Subforum, hidden: list[int]) -> int:
+    """Published threads of ``subforum`` carrying a note in ``hidden``, from the per-note-set
+    counters (each thread is in exactly one set, so none is counted twice)."""
+    if not hidden:
+        return 0
+    wanted = set(hidden)
+    return sum(row.thread_count for row in SubforumNoteCount.objects.filter(subforum=subforum) if row.ids & wanted)
+
+
+def subforum_threads(*, subforum: Subforum, user, params, displays: dict[int, str]) -> ThreadListing:
+    """One page of a subforum's published threads, pinned first then by last activity.
+
+    Threads carrying a note the viewer hides are left out; ``hidden_count`` says how many. The
+    total comes from the subforum's counters, so no page counts threads. A member's own threads
+    waiting for review are listed separately (own_pending_threads).
     """
-    threads = _listing_queryset().filter(subforum=subforum)
     hidden = hidden_note_ids(displays)
-    hidden_count = 0
-    if hidden:
-        hidden_count = threads.filter(notes__in=hidden).values("pk").distinct().count()
-        threads = threads.exclude(notes__in=hidden)
-    threads = threads.order_by("-is_pinned", "-last_activity_at", "-id")
-    paginator = Paginator(threads, settings.HEARTH_THREADS_PER_PAGE)
-    return ThreadListing(page=paginator.get_page(page_number), hidden_count=hidden_count)
+    hidden_count = subforum_hidden_count(subforum=subforum, hidden=hidden)
+    threads = _without_notes(Thread.objects.filter(subforum=subforum, status=Visibility.PUBLISHED), hidden)
+    extra = {"reveal": params.get("reveal")} if params.get("reveal") == "hidden" else {}
+    page = keyset_page(
+        threads,
+        keys=LISTING_KEYS,
+        per_page=settings.HEARTH_THREADS_PER_PAGE,
+        params=params,
+        total=max(0, subforum.thread_count - hidden_count),
+        extra=extra,
+    )
+    return ThreadListing(rows=listing_rows(page.ids), page=page, hidden_count=hidden_count)
 
 
-def waiting_threads(*, page_number: int | str | None, displays: dict[int, str]) -> ThreadListing:
+def waiting_threads(*, params, displays: dict[int, str]) -> ThreadListing:
     """One page of "Waiting for a reply": threads past the rescue's first threshold with no
     reply from anyone but their author, newest need first.
 
-    Read from the forum_thread_unanswered partial index (newest first), so the page costs the
-    same however large the forum. Threads carrying a note the viewer hides are left out, as in
-    subforum listings; ``hidden_count`` says how many.
+    Read from the forum_thread_waiting partial index (newest first, carrying what the filter
+    needs), so every page costs the same however large the forum. Threads carrying a note the
+    viewer hides are left out, as in subforum listings; ``hidden_count`` says how many.
     """
-    threads = _listing_queryset().filter(
-        first_reply_at__isnull=True, rescue_stage__gte=1, is_locked=False, is_pinned=False
+    threads = Thread.objects.filter(
+        status=Visibility.PUBLISHED, first_reply_at__isnull=True, rescue_stage__gte=1, is_locked=False, is_pinned=False
     )
     hidden = hidden_note_ids(displays)
-    hidden_count = 0
-    if hidden:
-        hidden_count = threads.filter(notes__in=hidden).values("pk").distinct().count()
-        threads = threads.exclude(notes__in=hidden)
-    paginator = Paginator(threads.order_by("-created_at", "-id"), settings.HEARTH_THREADS_PER_PAGE)
-    return ThreadListing(page=paginator.get_page(page_number), hidden_count=hidden_count)
+    hidden_count = _with_notes(threads, hidden).count() if hidden else 0
+    page = keyset_page(
+        _without_notes(threads, hidden), keys=WAITING_KEYS, per_page=settings.HEARTH_THREADS_PER_PAGE, params=params
+    )
+    return ThreadListing(rows=listing_rows(page.ids, with_subforum=True), page=page, hidden_count=hidden_count)
 
 
 def own_pending_threads(*, subforum: Subforum, user) -> list[Thread]:

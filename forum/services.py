@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from accounts.services import member_post_count_add, member_post_count_set
@@ -31,9 +31,11 @@ from forum.models import (
     PostingPolicy,
     PostRevision,
     Subforum,
+    SubforumNoteCount,
     Thread,
     Visibility,
     Volunteer,
+    note_ids_key,
 )
 from forum.validation import clean_and_render_body, clean_title
 from moderation import intake
@@ -98,11 +100,20 @@ def _count_published(*, thread: Thread, subforum: Subforum, post: Post) -> None:
             intake.thread_answered(thread=thread)
     thread.last_activity_at = now
     thread.last_post = post
+    thread.last_poster_id = post.author_id
+    # This UPDATE locks the subforum row until the transaction ends, so the note-set count
+    # below is never raced by another new thread in the same subforum.
     Subforum.objects.filter(pk=subforum.pk).update(
         post_count=F("post_count") + 1,
         last_activity_at=now,
         **({"thread_count": F("thread_count") + 1} if post.is_opening else {}),
     )
+    if post.is_opening and thread.note_ids:
+        counted = SubforumNoteCount.objects.filter(subforum=subforum, note_ids=thread.note_ids).update(
+            thread_count=F("thread_count") + 1
+        )
+        if not counted:
+            SubforumNoteCount.objects.create(subforum=subforum, note_ids=thread.note_ids, thread_count=1)
     member_post_count_add(member_id=post.author_id)
 
 
@@ -201,7 +212,9 @@ def _thread_create(*, author, subforum, title, body, html, notes, submission_tok
         status_reason=HELD_FOR_REVIEW if held else "",
         submission_token=submission_token,
     )
-    thread.notes.set({*notes, *subforum.default_notes.all()})
+    all_notes = {*notes, *subforum.default_notes.all()}
+    thread.notes.set(all_notes)
+    thread.note_ids = note_ids_key(note.pk for note in all_notes)
     if held:
         _hand_to_review(post=post, subforum=subforum)
     else:
@@ -443,6 +456,8 @@ def screening_notes_add(*, post: Post, notes: Iterable[ContentNote]) -> list[Con
     if not notes or target.notes.exists() or (not post.is_opening and post.thread.notes.exists()):
         return []
     target.notes.add(*notes)
+    if post.is_opening:
+        _thread_notes_changed(target)
     return notes
 
 
@@ -456,12 +471,22 @@ def thread_recount(*, thread_id: int) -> Thread:
     replies = published.exclude(position=0)
     thread.reply_count = replies.count()
     thread.last_post = published.order_by("-created_at", "-id").first()
+    thread.last_poster_id = thread.last_post.author_id if thread.last_post else None
     thread.last_activity_at = thread.last_post.created_at if thread.last_post else thread.created_at
     first_reply = replies.exclude(author_id=thread.author_id).order_by("created_at").first()
     was_answered = thread.first_reply_at is not None
     thread.first_reply_at = first_reply.created_at if first_reply else None
     _rescue_follow(thread=thread, was_answered=was_answered)
-    thread.save(update_fields=["reply_count", "last_post", "last_activity_at", "first_reply_at", "rescue_stage"])
+    thread.save(
+        update_fields=[
+            "reply_count",
+            "last_post",
+            "last_poster",
+            "last_activity_at",
+            "first_reply_at",
+            "rescue_stage",
+        ]
+    )
     subforum_recount(subforum_id=thread.subforum_id)
     return thread
 
@@ -497,6 +522,34 @@ def subforum_recount(*, subforum_id: int) -> None:
         ).count(),
         last_activity_at=last,
     )
+    subforum_note_counts_recount(subforum_id=subforum_id)
+
+
+def subforum_note_counts_recount(*, subforum_id: int) -> None:
+    """Recompute how many published threads carry each set of notes in a subforum (rare changes:
+    visibility, moves, notes changed); a new thread adds itself in _count_published."""
+    wanted = {
+        row["note_ids"]: row["n"]
+        for row in Thread.objects.filter(subforum_id=subforum_id, status=Visibility.PUBLISHED)
+        .exclude(note_ids="")
+        .values("note_ids")
+        .annotate(n=Count("id"))
+    }
+    SubforumNoteCount.objects.filter(subforum_id=subforum_id).exclude(note_ids__in=list(wanted)).delete()
+    have = dict(SubforumNoteCount.objects.filter(subforum_id=subforum_id).values_list("note_ids", "thread_count"))
+    for key, count in wanted.items():
+        if key not in have:
+            SubforumNoteCount.objects.create(subforum_id=subforum_id, note_ids=key, thread_count=count)
+        elif have[key] != count:
+            SubforumNoteCount.objects.filter(subforum_id=subforum_id, note_ids=key).update(thread_count=count)
+
+
+def _thread_notes_changed(thread: Thread) -> None:
+    """Store a thread's note ids beside it, and recount its subforum's note sets."""
+    key = note_ids_key(thread.notes.values_list("pk", flat=True))
+    Thread.objects.filter(pk=thread.pk).update(note_ids=key)
+    thread.note_ids = key
+    subforum_note_counts_recount(subforum_id=thread.subforum_id)
 
 
 def note_preferences_set(*, member, displays: dict[int, str]) -> None:
@@ -525,6 +578,8 @@ def post_notes_set(*, post: Post, notes: Iterable[ContentNote]) -> tuple[list[st
 def _notes_replace(target: Thread | Post, notes: Iterable[ContentNote]) -> tuple[list[str], list[str]]:
     before = sorted(target.notes.values_list("name", flat=True))
     target.notes.set(list(notes))
+    if isinstance(target, Thread):
+        _thread_notes_changed(target)
     return before, sorted(target.notes.values_list("name", flat=True))
 
 

@@ -87,16 +87,14 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     revealing = request.GET.get("reveal") == "hidden"
     if revealing:
         displays = selectors.displays_revealing_hidden(displays)
-    listing = selectors.subforum_threads(
-        subforum=subforum, user=request.user, page_number=request.GET.get("page"), displays=displays
-    )
+    listing = selectors.subforum_threads(subforum=subforum, user=request.user, params=request.GET, displays=displays)
     return render(
         request,
         "forum/subforum.html",
         {
             "subforum": subforum,
             "page": listing.page,
-            "threads": decorate_threads(listing.page.object_list, displays, request.user),
+            "threads": decorate_threads(listing.rows, displays, request.user),
             "hidden_count": listing.hidden_count,
             "revealing": revealing,
             "own_pending": selectors.own_pending_threads(subforum=subforum, user=request.user),
@@ -109,13 +107,13 @@ def subforum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def waiting(request: HttpRequest) -> HttpResponse:
     """Threads nobody has answered yet, for anyone who can spare a kind word."""
     displays = selectors.note_displays_for(request.user)
-    listing = selectors.waiting_threads(page_number=request.GET.get("page"), displays=displays)
+    listing = selectors.waiting_threads(params=request.GET, displays=displays)
     return render(
         request,
         "forum/waiting.html",
         {
             "page": listing.page,
-            "threads": decorate_threads(listing.page.object_list, displays, request.user),
+            "threads": decorate_threads(listing.rows, displays, request.user),
             "hidden_count": listing.hidden_count,
         },
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from config.keyset import KeysetPage, keyset_page
 from notifications.kinds import KINDS, kind_info
 from notifications.models import Notification, NotificationPreference
 
@@ -12,6 +13,17 @@ def unread_count(*, member_id: int) -> int:
 
 def notifications_for(*, member) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=member)
+
+
+PER_PAGE = 30
+
+
+def notifications_page(*, member, params) -> tuple[KeysetPage, list[Notification]]:
+    """One page of a member's notifications, newest first, paged by key (the same cost on the
+    hundredth page as on the first: a seek into notifications_recent)."""
+    page = keyset_page(notifications_for(member=member), keys=["created_at", "id"], per_page=PER_PAGE, params=params)
+    by_id = {n.pk: n for n in Notification.objects.filter(pk__in=page.ids)}
+    return page, [by_id[pk] for pk in page.ids if pk in by_id]
 
 
 def delivery_for(*, member_id: int, kind: str) -> str:

@@ -131,3 +131,51 @@ def test_the_embedded_default_shows_hearths_own_error_pages_unless_debug_is_aske
     show = "from django.conf import settings; print(settings.DEBUG)"
     assert manage("shell", "-c", show).stdout.strip().endswith("False")
     assert manage("shell", "-c", show, DEBUG="true").stdout.strip().endswith("True")
+
+
+def _database_settings(**variables) -> dict:
+    show = (
+        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(json.dumps({'max_age': d['CONN_MAX_AGE'], 'health': d['CONN_HEALTH_CHECKS'], "
+        "'options': d.get('OPTIONS', {})}))"
+    )
+    result = manage("shell", "-c", show, **variables)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_pools_connections_by_default_with_jit_off():
+    db = _database_settings(**PRODUCTION)
+    assert db["options"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 10}
+    assert db["max_age"] == 0 and db["health"] is True
+    assert "-c jit=off" in db["options"]["options"]
+
+
+def test_the_pool_can_be_sized_or_turned_off_for_persistent_connections():
+    assert _database_settings(**PRODUCTION, DATABASE_POOL_SIZE="3")["options"]["pool"]["max_size"] == 3
+    db = _database_settings(**PRODUCTION, DATABASE_POOL_SIZE="0", DATABASE_CONN_MAX_AGE="60")
+    assert "pool" not in db["options"] and db["max_age"] == 60
+    # Documented default: without the pool, a connection per request.
+    assert _database_settings(**PRODUCTION, DATABASE_POOL_SIZE="0")["max_age"] == 0
+    # Outside production (tests, development on PostgreSQL): no pool unless asked for.
+    development = {k: v for k, v in PRODUCTION.items() if k != "HEARTH_PROFILE"}
+    assert "pool" not in _database_settings(**development)["options"]
+    assert manage("check", **PRODUCTION, DATABASE_POOL_SIZE="many").returncode != 0
+
+
+def test_the_pool_serves_requests_on_the_real_database(settings):
+    """The pool's configuration opens real connections (psycopg-pool installed, options accepted)."""
+    import os
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("needs PostgreSQL")
+    url = os.environ["DATABASE_URL"]
+    show = (
+        "from django.db import connection; c = connection.cursor(); c.execute('SHOW jit'); "
+        "print(c.fetchone()[0], connection.pool is not None)"
+    )
+    result = manage("shell", "-c", show, **{**PRODUCTION, "DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "off True"

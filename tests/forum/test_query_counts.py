@@ -70,3 +70,21 @@ def test_profile_queries_do_not_grow_with_posts(client, member, other_member, su
     small = _count(client, f"/m/{member.pseudonym}/")
     _grow_thread(thread, [member], 40)
     assert _count(client, f"/m/{member.pseudonym}/") == small
+
+
+def test_listing_query_budgets_are_pinned(client, member, other_member, subforum):
+    """Exact budgets for keyset listings (docs/performance.md): no COUNT of threads, no notes join."""
+    note = factories.note(name="Abuse")
+    services.note_preferences_set(member=other_member, displays={note.pk: "hide"})
+    for i in range(40):
+        factories.thread(author=member, subforum=subforum, title=f"t{i}", notes=[note] if i % 2 else [])
+    # A guest: the subforum, the page's keys (index only) and the rows it prints.
+    assert _count(client, subforum.get_absolute_url()) == 3
+    assert _count(client, subforum.get_absolute_url() + "?page=last") == 3
+    assert _count(client, "/waiting/") == 1
+    client.force_login(other_member)
+    # + session, user, note preferences, note-set counts, own pending threads, unread notifications.
+    assert _count(client, subforum.get_absolute_url()) == 9
+    assert _count(client, subforum.get_absolute_url() + "?page=2") == 9
+    # session, user, preferences, hidden count (index only), the page's keys, unread notifications.
+    assert _count(client, "/waiting/") == 6

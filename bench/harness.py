@@ -121,6 +121,16 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far (from /proc/PID/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat
+    return total / ticks
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -350,6 +360,11 @@ class WrkResult:
     p99_ms: float
     errors: int  # responses other than the expected status, plus socket errors (connect, read, write, timeout)
 
+    #: The server workers' CPU time per request during the run, in ms: steadier than
+    #: requests/s on a machine shared with other work (it does not count time spent waiting
+    #: for a core), though contention still inflates it somewhat.
+    cpu_ms: float = 0.0
+
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
@@ -360,6 +375,8 @@ def run_wrk(
 ) -> WrkResult:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
+    workers = server.worker_pids()
+    cpu_before = cpu_seconds(workers)
     try:
         completed = subprocess.run(  # noqa: S603
             [
@@ -377,6 +394,7 @@ def run_wrk(
         )
     finally:
         os.unlink(script.name)
+    cpu_used = cpu_seconds(workers) - cpu_before
     match = re.search(r"BENCH-JSON (\{.*\})", completed.stdout)
     if match is None:
         raise SystemExit(f"wrk printed no result:\n{completed.stdout}\n{completed.stderr}")
@@ -389,6 +407,7 @@ def run_wrk(
         p50_ms=data["p50_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         errors=errors,
+        cpu_ms=cpu_used * 1000 / data["requests"] if data["requests"] else 0.0,
     )
 
 

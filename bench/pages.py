@@ -16,7 +16,10 @@ Queries per request come from a separate, untimed pass: in bench mode a request 
 ``connection.execute_wrapper`` in the outermost middleware). The timed requests never send it.
 
 The ceiling is measured first and last, and the shares use the mean of the two, so that a
-machine whose load changes during the run is visible (the two ceilings differ) and halved.
+machine whose load changes during the run is visible (the two ceilings differ) and halved. The
+server workers' CPU time per request (from /proc, around each wrk run) is printed too, with the
+share it gives in brackets: on a shared machine it is the steadier figure, as it leaves out the
+time a worker waits for a core.
 """
 
 from __future__ import annotations
@@ -318,23 +321,25 @@ def main(argv: list[str] | None = None) -> int:
     ceiling_rps = statistics.mean([first.per_second, last.per_second])
     print()
     print(f"Machine after the run: {harness.machine_description()}")
+    ceiling_cpu = statistics.mean([first.cpu_ms, last.cpu_ms])
     print(
-        "\n| page | requests/s | p50 ms | p99 ms | errors | queries | share of ceiling | floor |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "\n| page | requests/s | p50 ms | p99 ms | errors | queries | CPU ms/request | share of ceiling "
+        "(by CPU) | floor |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     for name, result in (("ceiling (first)", first), ("ceiling (last)", last)):
         print(
             f"| {name} | {result.per_second:.1f} | {result.p50_ms:.1f} | {result.p99_ms:.1f} | "
-            f"{result.errors} | {ceiling_queries} | 1.00 | |"
+            f"{result.errors} | {ceiling_queries} | {result.cpu_ms:.1f} | 1.00 | |"
         )
     failures = 0
     for row in rows:
         share, mark = verdict(row, ceiling_rps)
         failures += mark == "FAIL"
         r = row.result
+        by_cpu = ceiling_cpu / r.cpu_ms if r.cpu_ms else 0.0
         print(
             f"| {row.page.label} | {r.per_second:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} | "
-            f"{row.queries} | {share:.2f} | {mark} |"
+            f"{row.queries} | {r.cpu_ms:.1f} | {share:.2f} ({by_cpu:.2f}) | {mark} |"
         )
     print(
         f"\nFloors: read pages >= {READ_SHARE_FLOOR} of the ceiling ({ceiling_rps:.1f} requests/s, the mean of "

@@ -157,8 +157,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery ----------------------------------------------------
 REDIS_URL: str = env.get("REDIS_URL")
-#: Read timeout of the channel layer's Redis connections, above channels-redis's 5 s BZPOPMIN.
-CHANNEL_LAYER_READ_TIMEOUT_SECONDS = 15
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -170,24 +168,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        # channels-redis waits for messages with a blocking BZPOPMIN of 5 s;
-                        # redis-py's default read timeout is also 5 s, so on a busy host the
-                        # reply lands just after the client gave up and the reader's consumer
-                        # dies (bench/ws_fanout.py lost 4-6 of 500 readers a run). A read
-                        # timeout above the block keeps idle readers alive.
-                        "socket_timeout": CHANNEL_LAYER_READ_TIMEOUT_SECONDS,
-                        # One connection per concurrent command: 250 readers of a worker
-                        # leaving at once (a deploy, a network blip) exceeded redis-py's
-                        # default pool of 100 and their group_discard failed.
-                        "max_connections": 1000,
-                    }
-                ],
-                "prefix": "hearth:ws",
-            },
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "hearth:ws"},
         }
     }
 else:

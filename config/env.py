@@ -242,6 +242,11 @@ VARIABLES: dict[str, Var] = {
     "HEARTH_SECURITY_CONTACT": Var(
         parse_str, "", "Where to report a vulnerability (mailto: or https: URL), for /.well-known/security.txt."
     ),
+    "HEARTH_BENCH": Var(
+        parse_bool,
+        "false",
+        "Benchmark mode for bench/ only: serves /bench/ceiling/ and counts SQL queries per request on demand.",
+    ),
     "LOG_LEVEL": Var(parse_str, "INFO", "Root log level.", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     "PORT": Var(parse_int, "8000", "Port for `make run` (read by the launcher, not by Django)."),
 }

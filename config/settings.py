@@ -500,3 +500,11 @@ CELERY_BEAT_SCHEDULE["privacy-erasures-due"] = {
     "task": "privacy.erasures_carry_out",
     "schedule": crontab(minute=40),  # hourly: a deletion waits at most an hour past its grace period
 }
+# --- Benchmark mode (bench/pages.py; docs/performance.md) --------------------------------------
+# Off everywhere but a benchmark run: then the ceiling page is routed (config/urls_bench.py) and a
+# request that asks for it gets its SQL query count in a response header. Both are outside the
+# public URL space and middleware chain unless this is on.
+HEARTH_BENCH: bool = env.get("HEARTH_BENCH")
+if HEARTH_BENCH:
+    ROOT_URLCONF = "config.urls_bench"
+    MIDDLEWARE.insert(0, "config.bench.QueryCountMiddleware")

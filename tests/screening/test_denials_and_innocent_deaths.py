@@ -55,20 +55,35 @@ def test_a_denial_of_self_harm_or_suicidal_thoughts_is_not_risk(text):
     assert rules_alone(text).level == "none"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm not sure I want to be alive.",
-        "I'm not going to be here tomorrow.",
-        "I can't not think about killing myself.",
-        "I'm not afraid to die anymore.",
-        "I'm not having thoughts of harming myself anymore, I'm having plans. Tonight.",
-        "There's no reason not to kill myself tonight.",
-    ],
-)
-def test_risk_said_with_a_not_stays_risky(text):
+RISKY = [
+    # Risk said with a "not".
+    "I'm not sure I want to be alive.",
+    "I'm not going to be here tomorrow.",
+    "I can't not think about killing myself.",
+    "I'm not afraid to die anymore.",
+    "I'm not having thoughts of harming myself anymore, I'm having plans. Tonight.",
+    "There's no reason not to kill myself tonight.",
+    # The risky variants of the idioms below.
+    "I've died inside.",
+    "I want to die in real life, not in the game.",
+    "I keep dying inside and I want to kill myself.",
+    "I've died a hundred times in this game but I want to die for real tonight.",
+    "I'm not letting myself die, I keep telling myself that, but I have the rope ready tonight.",
+]
+
+
+@pytest.mark.parametrize("text", RISKY)
+def test_risk_said_with_a_not_or_beside_an_idiom_stays_risky(text):
     a, _ = run(text)
     assert a.level in MEDIUM_OR_ABOVE, a.result.matches
+
+
+def test_a_denial_of_suicide_beside_self_harm_is_no_idiom():
+    """It denies only suicide: the model still reads it beside "I've started hurting myself"."""
+    text = "I've started hurting myself again, a few times a week. I'm not suicidal, it's a pressure valve."
+    result = rules_alone(text)
+    assert result.level == "medium"
+    assert not any("idiom:suicide.exception.im_not_suicidal" in m.context for m in result.discounted)
 
 
 def test_a_denial_hides_no_risk_said_after_it():
@@ -99,21 +114,6 @@ def test_innocent_deaths_are_not_risk_nor_someone_else_at_risk(text):
     assert a.level not in MEDIUM_OR_ABOVE, a.result.matches
     assert SOMEONE_ELSE_AT_RISK not in a.flags
     assert route not in (HOLD, URGENT)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I've died inside.",
-        "I want to die in real life, not in the game.",
-        "I keep dying inside and I want to kill myself.",
-        "I've died a hundred times in this game but I want to die for real tonight.",
-        "I'm not letting myself die, I keep telling myself that, but I have the rope ready tonight.",
-    ],
-)
-def test_the_risky_variants_of_those_idioms_stay_risky(text):
-    a, _ = run(text)
-    assert a.level in MEDIUM_OR_ABOVE, a.result.matches
 
 
 def test_someone_elses_risk_near_a_time_is_still_flagged():

@@ -251,11 +251,13 @@ def _someone_else_at_risk(text: str, result: ScreeningResult, rules: dict) -> bo
         if _REPORTED_RE.search(sentence) and not _TOLD_TO_RE.search(before):
             return True
     # A mild word about them ("my parents dying", "and he's dead again" from a sofa
-    # commentator) beside a time is no plan of theirs, as it is no risk when reported.
+    # commentator) beside a time is no plan of theirs, as it is no risk when reported; in a
+    # threat ("you're dead tomorrow") the same word keeps the flag it had.
+    threat = "abuse_harassment" in result.categories
     theirs = [
         (m, rule)
         for m, rule in theirs
-        if LEVEL_RANK[rule.level] >= LEVEL_RANK["medium"] or _THEIR_WORDS_RE.search(m.text.lower())
+        if threat or LEVEL_RANK[rule.level] >= LEVEL_RANK["medium"] or _THEIR_WORDS_RE.search(m.text.lower())
     ]
     elements = [
         e

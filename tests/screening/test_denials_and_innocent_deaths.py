@@ -119,3 +119,9 @@ def test_innocent_deaths_are_not_risk_nor_someone_else_at_risk(text):
 def test_someone_elses_risk_near_a_time_is_still_flagged():
     a, _ = run("My friend said she wants to die and she has been saving pills for this weekend.")
     assert SOMEONE_ELSE_AT_RISK in a.flags
+
+
+def test_a_threat_at_someone_keeps_the_flag():
+    """The mild word in a threat ("you're dead tomorrow") still flags the member threatened."""
+    a, route = run("you're dead tomorrow, watch yourself")
+    assert SOMEONE_ELSE_AT_RISK in a.flags and route in (HOLD, URGENT)

@@ -211,7 +211,8 @@ def _someone_else_at_risk(text: str, result: ScreeningResult, rules: dict) -> bo
     - an unspecified plan of theirs ("he has a plan for tonight") that the author reports
       ("told me …") or worries over ("I don't know what to do"), or beside a risk of theirs;
     - a risk hit about them (reason ``other_person``, or a rule in the third person): high by
-      its own rule, with a timeframe or means within the plan window, or reported from
+      its own rule, at medium or in their words ("wants to die", "herself") with a timeframe
+      or means within the plan window (not a mild "dying" or "dead"), or reported from
       their own mouth ("my friend said she wants to die", not "… to die of embarrassment",
       whose words an idiom rule holds, nor "he told me to kill myself").
 
@@ -249,6 +250,15 @@ def _someone_else_at_risk(text: str, result: ScreeningResult, rules: dict) -> bo
         sentence = re.split(r"[.!?\n]", before)[-1]
         if _REPORTED_RE.search(sentence) and not _TOLD_TO_RE.search(before):
             return True
+    # A mild word about them ("my parents dying", "and he's dead again" from a sofa
+    # commentator) beside a time is no plan of theirs, as it is no risk when reported; in a
+    # threat ("you're dead tomorrow") the same word keeps the flag it had.
+    threat = "abuse_harassment" in result.categories
+    theirs = [
+        (m, rule)
+        for m, rule in theirs
+        if threat or LEVEL_RANK[rule.level] >= LEVEL_RANK["medium"] or _THEIR_WORDS_RE.search(m.text.lower())
+    ]
     elements = [
         e
         for e in [*result.matches, *result.discounted]

@@ -20,7 +20,9 @@ def reasons(text: str) -> set[str]:
     "text",
     [
         "I'm not suicidal anymore",
-        "I would never kill myself",
+        # ("I would never kill myself" and a plain "I'm not suicidal" are idioms the rules know:
+        # test_denials_and_innocent_deaths.py.)
+        "I'm never going to kill myself",
         "I'm not going to kill myself, I just feel empty",
         "I don't want to die, I want the pain to stop",
     ],
@@ -138,7 +140,7 @@ def test_a_post_that_quotes_risk_and_adds_its_own_is_still_risky():
 
 
 def test_context_lowers_but_never_hides():
-    for text in ("I'm not suicidal", "> kms", "my friend self harms"):
+    for text in ("I'm not suicidal right now", "> kms", "my friend self harms"):
         assert run(text).matches, text
 
 

@@ -92,6 +92,26 @@ def authenticator_app_add(*, user) -> str:
     return secret
 
 
+def session_record_signed_in_with_app(*, session, user) -> None:
+    """Record in ``session`` what allauth records after a sign-in with password and app (for the
+    demo's tools, tests and benchmarks, which sign staff in without the forms). Call it after the
+    user is signed in to that session; it gives them an app first if they have none."""
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.account.internal.userkit import user_id_to_str
+
+    authenticator_app_add(user=user)
+    app = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": app.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+
+
 def authenticator_code_now(secret: str) -> str:
     """The six digits an authenticator app with this key shows now."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

@@ -257,33 +257,19 @@ def session_cookie_for(user) -> str:
     Equivalent to what ``django.contrib.auth.login`` stores, plus, for staff, what allauth records
     after the second step (an authenticator app set up and used), so the queue opens; it skips
     the sign-in form, which is what a benchmark needs and nothing else should do."""
-    import time
     from importlib import import_module
 
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-        AUTHENTICATION_METHODS_SESSION_KEY,
-    )
-    from allauth.account.internal.userkit import user_id_to_str
-    from allauth.mfa.models import Authenticator
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from accounts.second_factor import authenticator_app_add, second_factor_required
+    from accounts.second_factor import second_factor_required, session_record_signed_in_with_app
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if second_factor_required(user):
-        authenticator_app_add(user=user)
-        app = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-        now = time.time()
-        store[AUTHENTICATION_METHODS_SESSION_KEY] = [
-            {"method": "password", "at": now, "email": user.email},
-            {"method": "mfa", "at": now, "id": app.pk, "type": "totp"},
-        ]
-        store[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        session_record_signed_in_with_app(session=store, user=user)
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 

@@ -9,15 +9,9 @@ from __future__ import annotations
 
 import time
 
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from allauth.account.internal.userkit import user_id_to_str
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from accounts.second_factor import authenticator_app_add, second_factor_required
+from accounts.second_factor import authenticator_app_add, second_factor_required, session_record_signed_in_with_app
 
 
 def authenticator_app(user) -> str:
@@ -33,15 +27,8 @@ def totp_code(secret: str, *, at: float | None = None) -> str:
 def sign_in_with_second_factor(client, user):
     """force_login plus what allauth records when the member signs in with password and app."""
     client.force_login(user)
-    authenticator_app(user)
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     session = client.session
-    now = time.time()
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
-    ]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session_record_signed_in_with_app(session=session, user=user)
     session.save()
     return client
 

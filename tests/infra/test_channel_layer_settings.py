@@ -55,7 +55,7 @@ async def test_a_cancelled_receive_always_ends():
     """Closing a socket cancels its consumer's receive; the receive must end, wherever it was.
 
     Cancels a receive at every step of its first round trips (connect, SELECT, the cleanup script,
-    the pop's send). Before the fix, about one in six kept running (Python 3.11's wait_for).
+    the pop's send). With a read timeout set (the shipped 5 s or 15 s) some kept running.
     """
     config = {**settings.CHANNEL_LAYERS["default"]["CONFIG"], "prefix": "hearth:test-cancel"}
     layer = RedisChannelLayer(**config)

@@ -190,6 +190,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery ----------------------------------------------------
 REDIS_URL: str = env.get("REDIS_URL")
+#: The channel layer's Redis connections (docs/performance.md, "Websocket fan-out").
+#: channels-redis waits for messages with a blocking BZPOPMIN of 5 s (``brpop_timeout``).
+#: - No asyncio read timeout (``socket_timeout: None``): redis-py's default of 5 s equals the pop,
+#:   so on a busy host its empty answer landed just after the client gave up and every reader
+#:   waiting on that worker lost its consumer. Any number here makes redis-py send each command
+#:   through ``asyncio.wait_for``, which on Python 3.11 swallows a cancellation that lands as the
+#:   send completes: a closed socket's receive then kept popping forever (with 15 s, the consumer
+#:   tests hung at teardown). A dead Redis is still noticed, by TCP keepalive with redis-py 8's
+#:   probes (Linux: 30 s idle, then 3 probes 5 s apart): about 45 s, well above the pop.
+#: - Connecting keeps its own 5 s limit.
+#: - 1,000 connections a worker: 250 readers leaving one worker at once exceeded redis-py's
+#:   default pool of 100, and their group_discard failed.
+CHANNEL_LAYER_REDIS_HOST: dict = {
+    "address": REDIS_URL,
+    "socket_timeout": None,
+    "socket_connect_timeout": 5,
+    "socket_keepalive": True,
+    "max_connections": 1000,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -205,7 +224,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "hearth:ws"},
+            "CONFIG": {"hosts": [CHANNEL_LAYER_REDIS_HOST], "prefix": "hearth:ws"},
         }
     }
 else:

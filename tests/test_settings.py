@@ -165,12 +165,12 @@ def test_the_pool_can_be_sized_or_turned_off_for_persistent_connections():
     assert manage("check", **PRODUCTION, DATABASE_POOL_SIZE="many").returncode != 0
 
 
+@pytest.mark.postgres
 def test_the_pool_serves_requests_on_the_real_database(settings):
-    """The pool's configuration opens real connections (psycopg-pool installed, options accepted)."""
+    """The pool's configuration opens real connections (psycopg-pool installed, options accepted).
+    Marked ``postgres``: skipped without it locally, a failure under CI=true (tests/conftest.py)."""
     import os
 
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("needs PostgreSQL")
     url = os.environ["DATABASE_URL"]
     show = (
         "from django.db import connection; c = connection.cursor(); c.execute('SHOW jit'); "

@@ -89,6 +89,17 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"needs {marker}: {problem}"))
 
 
+@pytest.fixture
+def eager_jobs():
+    """Celery tasks run inline when queued (the on-commit callbacks still have to run)."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     """Cached site settings and notes must not leak between tests."""

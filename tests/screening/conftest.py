@@ -13,17 +13,6 @@ def _fresh_ruleset_cache():
     selectors._compiled.clear()
 
 
-@pytest.fixture
-def eager_jobs():
-    """Celery tasks run inline when queued (the on-commit callbacks still have to run)."""
-    from config.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = before
-
-
 @pytest.fixture(autouse=True)
 def _warnings_reach_the_logs():
     """An embedded Celery worker earlier in the run (tests/infra, test_tasks) sets the root

@@ -17,9 +17,19 @@ PUBLISHED = "published"
 PLACEHOLDER_STATES = ("hidden", "deleted")
 
 
+def thread_visible_to(user, *, status: str, author_id: int) -> bool:
+    """The rule of ``ThreadQuerySet.visible_to`` for one thread whose state is already known."""
+    if is_forum_staff(user):
+        return True
+    return status == PUBLISHED or bool(user.is_authenticated and author_id == user.pk)
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> ThreadQuerySet:
-        """Threads ``user`` may open: published ones, their own in any state, all for staff."""
+        """Threads ``user`` may open: published ones, their own in any state, all for staff.
+
+        ``thread_visible_to`` states the same rule for a thread in hand; change both together.
+        """
         if is_forum_staff(user):
             return self
         if user.is_authenticated:

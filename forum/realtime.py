@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -19,9 +20,12 @@ def thread_group(thread_id: int) -> str:
 
 
 def _send(thread_id: int, message: dict) -> None:
+    """Send to the thread's readers. Each message carries a fresh ``event_id``, under which a worker
+    reads the thread's state once for all the readers it serves (forum/consumers.py)."""
     layer = get_channel_layer()
     if layer is None:
         return
+    message = {**message, "event_id": uuid.uuid4().hex}
     try:
         async_to_sync(layer.group_send)(thread_group(thread_id), message)
     except Exception:  # Redis down: members still post; live updates resume when it is back.

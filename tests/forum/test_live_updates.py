@@ -58,3 +58,33 @@ async def test_readers_who_still_see_the_thread_keep_hearing(thread, other_membe
     assert await communicator.receive_json_from(timeout=5) == {"type": "post.published", "post_id": reply.pk}
     await communicator.disconnect()
     await sync_to_async(connections.close_all)()
+
+
+@pytest.mark.redis
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_worker_reads_the_thread_once_per_event_however_many_readers_it_serves(
+    thread, other_member, monkeypatch
+):
+    """Fan-out cost: one visibility look-up per event and worker, not one per reader."""
+    from forum import consumers
+
+    look_ups = []
+    read = consumers._read_thread_state
+
+    async def counted(thread_id):
+        look_ups.append(thread_id)
+        return await read(thread_id)
+
+    readers = [await _guest_on(thread) for _ in range(6)]
+    monkeypatch.setattr(consumers, "_read_thread_state", counted)
+    reply = await sync_to_async(factories.reply)(author=other_member, thread=thread, body="Sending you strength.")
+    for reader in readers:
+        assert await reader.receive_json_from(timeout=5) == {"type": "post.published", "post_id": reply.pk}
+    assert look_ups == [thread.pk]
+    second = await sync_to_async(factories.reply)(author=other_member, thread=thread, body="Still here for you.")
+    for reader in readers:
+        assert await reader.receive_json_from(timeout=5) == {"type": "post.published", "post_id": second.pk}
+        await reader.disconnect()
+    assert look_ups == [thread.pk, thread.pk]
+    await sync_to_async(connections.close_all)()
